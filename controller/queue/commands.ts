@@ -1,0 +1,25 @@
+// Commands: what callers ask of the queue. Tickets are named by id ("2026-11-25-A023") or by the
+// number the customer holds ("A023", the open ticket of that number first).
+
+export type QueueCommand =
+  | { type: "issue"; service: string; priority?: number; printer?: string }
+  | { type: "confirm_print"; ticket: string }
+  | { type: "fail_print"; ticket: string; reason: string }
+  | { type: "open"; counter: string }
+  | { type: "pause"; counter: string }
+  | { type: "close"; counter: string }
+  | { type: "call_next"; counter: string }
+  | { type: "call"; counter: string; ticket: string }
+  | { type: "recall"; counter: string }
+  | { type: "start"; counter: string }
+  | { type: "finish"; counter: string }
+  | { type: "no_show"; counter: string }
+  | { type: "return"; counter: string }
+  | { type: "transfer"; counter: string; service: string }
+  | { type: "park"; counter: string }
+  | { type: "resume"; ticket: string; counter?: string }
+  | { type: "cancel"; ticket: string; reason: string }
+  | { type: "reissue"; ticket: string; service: string; printer?: string; reason?: string }
+  | { type: "reprint"; ticket: string; printer?: string };
+
+export type QueueCommandType = QueueCommand["type"];
