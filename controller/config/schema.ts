@@ -12,7 +12,12 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time
 /** "08:30-17:00": a half-open interval of local time within one day. */
 export const intervalSchema = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'must be "HH:MM-HH:MM", for example "08:30-17:00"')
+  // The end may be "24:00" (until midnight) but nothing past it. abort: a malformed interval gets
+  // one message, not also a misleading "must end after it starts".
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'must be "HH:MM-HH:MM", for example "08:30-17:00"',
+    abort: true,
+  })
   .refine((s) => {
     const [from, to] = s.split("-") as [string, string];
     return from < to;
@@ -35,8 +40,15 @@ export type Language = z.infer<typeof languageSchema>;
 
 /** Text in the office's languages; at least one is required, the rest fall back to it. */
 export const textsSchema = z
-  .strictObject({ et: z.string().min(1).optional(), en: z.string().min(1).optional(), ru: z.string().min(1).optional() })
-  .refine((t) => t.et !== undefined || t.en !== undefined || t.ru !== undefined, "give the text in at least one language");
+  .strictObject({
+    et: z.string().min(1).optional(),
+    en: z.string().min(1).optional(),
+    ru: z.string().min(1).optional(),
+  })
+  .refine(
+    (t) => t.et !== undefined || t.en !== undefined || t.ru !== undefined,
+    "give the text in at least one language",
+  );
 
 export const serviceSchema = z
   .strictObject({
@@ -55,7 +67,11 @@ export const serviceSchema = z
     /** Default weight of this service at counters that give none. */
     weight: z.number().min(0).max(100).default(1),
     /** A ticket waiting longer than this is called before anything else (anti-starvation). */
-    maxWaitMinutes: z.number().positive().max(24 * 60).default(60),
+    maxWaitMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(60),
     /** Opening hours in the office's time zone; absent = always open. */
     hours: hoursSchema.optional(),
   })
@@ -106,7 +122,11 @@ export const officeSchema = z.strictObject({
   /** Local time at which numbering restarts and the day's open tickets expire. */
   dailyReset: hhmm.default("04:00"),
   /** Languages of tickets and pages, in the order printed. */
-  languages: z.array(languageSchema).min(1).default(["et", "en", "ru"]),
+  languages: z
+    .array(languageSchema)
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, "lists a language more than once")
+    .default(["et", "en", "ru"]),
 });
 
 export const journalSchema = z

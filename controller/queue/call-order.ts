@@ -24,7 +24,12 @@ function better(a: Candidate, b: Candidate): boolean {
   return a.order < b.order;
 }
 
-export function pickNextTicket(model: QueueModel, state: QueueState, counterId: string, now: number): Ticket | null {
+export function pickNextTicket(
+  model: QueueModel,
+  state: QueueState,
+  counterId: string,
+  now: number,
+): Ticket | null {
   const profile = model.counters.get(counterId);
   if (!profile) return null;
   let best: Candidate | null = null;

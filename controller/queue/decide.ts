@@ -48,7 +48,12 @@ function describe(ticket: Ticket): string {
   return `${ticket.number} is ${ticket.state}`;
 }
 
-export function decide(model: QueueModel, state: QueueStateInternal, command: QueueCommand, now: number): Decision {
+export function decide(
+  model: QueueModel,
+  state: QueueStateInternal,
+  command: QueueCommand,
+  now: number,
+): Decision {
   if (state.day === null || decideRollover(model, state, now).length > 0)
     return fail("INVALID_STATE", "the business day has not been started: roll the day over first");
   switch (command.type) {
@@ -74,9 +79,16 @@ export function decide(model: QueueModel, state: QueueStateInternal, command: Qu
       if (!counter || !model.counters.has(command.counter))
         return fail("COUNTER_NOT_FOUND", `no counter ${command.counter}`);
       if (command.type === "close" && counter.ticket !== null)
-        return fail("INVALID_STATE", `counter ${counter.id} still holds ${heldNumber(state, counter)}: finish it first`);
+        return fail(
+          "INVALID_STATE",
+          `counter ${counter.id} still holds ${heldNumber(state, counter)}: finish it first`,
+        );
       const type =
-        command.type === "open" ? "counter_opened" : command.type === "pause" ? "counter_paused" : "counter_closed";
+        command.type === "open"
+          ? "counter_opened"
+          : command.type === "pause"
+            ? "counter_paused"
+            : "counter_closed";
       return emit({ type, counter: counter.id });
     }
     case "call_next":
@@ -87,7 +99,8 @@ export function decide(model: QueueModel, state: QueueStateInternal, command: Qu
       if (command.type === "call") {
         ticket = findTicket(state, command.ticket);
         if (!ticket) return fail("TICKET_NOT_FOUND", `no ticket ${command.ticket} today`);
-        if (ticket.state !== "waiting") return fail("INVALID_STATE", `${describe(ticket)}: only a waiting ticket can be called`);
+        if (ticket.state !== "waiting")
+          return fail("INVALID_STATE", `${describe(ticket)}: only a waiting ticket can be called`);
         if (!model.counters.get(counter.id)?.weights.has(ticket.service))
           return fail("INVALID_STATE", `counter ${counter.id} does not serve ${ticket.service}`);
       } else {
@@ -101,7 +114,12 @@ export function decide(model: QueueModel, state: QueueStateInternal, command: Qu
       if ("ok" in held) return held;
       const limit = model.config.queue.autoNoShowAfterRecalls;
       if (limit !== null && held.ticket.recalls >= limit)
-        return emit({ type: "ticket_no_show", ticket: held.ticket.id, counter: held.counter.id, automatic: true });
+        return emit({
+          type: "ticket_no_show",
+          ticket: held.ticket.id,
+          counter: held.counter.id,
+          automatic: true,
+        });
       return emit({ type: "ticket_recalled", ticket: held.ticket.id, counter: held.counter.id });
     }
     case "start":
@@ -120,7 +138,8 @@ export function decide(model: QueueModel, state: QueueStateInternal, command: Qu
     case "transfer": {
       const held = heldTicket(state, command.counter, ["called", "serving"]);
       if ("ok" in held) return held;
-      if (!model.services.has(command.service)) return fail("SERVICE_NOT_FOUND", `no service ${command.service}`);
+      if (!model.services.has(command.service))
+        return fail("SERVICE_NOT_FOUND", `no service ${command.service}`);
       if (command.service === held.ticket.service)
         return fail("INVALID_STATE", `${held.ticket.number} is already in ${command.service}`);
       return emit({
@@ -134,13 +153,19 @@ export function decide(model: QueueModel, state: QueueStateInternal, command: Qu
     case "resume": {
       const ticket = findTicket(state, command.ticket);
       if (!ticket) return fail("TICKET_NOT_FOUND", `no ticket ${command.ticket} today`);
-      if (ticket.state !== "parked") return fail("INVALID_STATE", `${describe(ticket)}: only a parked ticket resumes`);
-      return emit({ type: "ticket_resumed", ticket: ticket.id, ...(command.counter ? { counter: command.counter } : {}) });
+      if (ticket.state !== "parked")
+        return fail("INVALID_STATE", `${describe(ticket)}: only a parked ticket resumes`);
+      return emit({
+        type: "ticket_resumed",
+        ticket: ticket.id,
+        ...(command.counter ? { counter: command.counter } : {}),
+      });
     }
     case "cancel": {
       const ticket = findTicket(state, command.ticket);
       if (!ticket) return fail("TICKET_NOT_FOUND", `no ticket ${command.ticket} today`);
-      if (!CANCELLABLE.has(ticket.state)) return fail("INVALID_STATE", `${describe(ticket)}: it cannot be cancelled`);
+      if (!CANCELLABLE.has(ticket.state))
+        return fail("INVALID_STATE", `${describe(ticket)}: it cannot be cancelled`);
       return emit({ type: "ticket_cancelled", ticket: ticket.id, reason: command.reason });
     }
     case "reissue":
@@ -150,7 +175,11 @@ export function decide(model: QueueModel, state: QueueStateInternal, command: Qu
       if (!ticket) return fail("TICKET_NOT_FOUND", `no ticket ${command.ticket} today`);
       if (!REPRINTABLE.has(ticket.state))
         return fail("INVALID_STATE", `${describe(ticket)}: only a ticket in the queue can be reprinted`);
-      return emit({ type: "ticket_reprinted", ticket: ticket.id, ...(command.printer ? { printer: command.printer } : {}) });
+      return emit({
+        type: "ticket_reprinted",
+        ticket: ticket.id,
+        ...(command.printer ? { printer: command.printer } : {}),
+      });
     }
     default: {
       const unknown: never = command;
@@ -183,7 +212,8 @@ function decideIssue(
   if (n < first || n > last) n = first;
   // Wrap past the end of the range, skipping numbers still held by open tickets.
   for (let tries = 0; state.openByNumber.has(formatNumber(service, n)); tries++) {
-    if (tries > last - first) return fail("RANGE_EXHAUSTED", `every number ${first}..${last} of ${serviceId} is open`);
+    if (tries > last - first)
+      return fail("RANGE_EXHAUSTED", `every number ${first}..${last} of ${serviceId} is open`);
     n = n >= last ? first : n + 1;
   }
   const number = formatNumber(service, n);
@@ -225,17 +255,30 @@ function decideReissue(
   });
   if (!issue.ok) return issue;
   const cancel: QueueEventBody[] = stillQueued
-    ? [{ type: "ticket_cancelled", ticket: old.id, reason: command.reason ?? `reissued for ${command.service}` }]
+    ? [
+        {
+          type: "ticket_cancelled",
+          ticket: old.id,
+          reason: command.reason ?? `reissued for ${command.service}`,
+        },
+      ]
     : [];
   return emit(...cancel, ...issue.events);
 }
 
-function counterReady(model: QueueModel, state: QueueStateInternal, counterId: string): CounterState | Decision {
+function counterReady(
+  model: QueueModel,
+  state: QueueStateInternal,
+  counterId: string,
+): CounterState | Decision {
   const counter = state.counters.get(counterId);
   if (!counter || !model.counters.has(counterId)) return fail("COUNTER_NOT_FOUND", `no counter ${counterId}`);
   if (counter.status !== "open") return fail("INVALID_STATE", `counter ${counterId} is ${counter.status}`);
   if (counter.ticket !== null)
-    return fail("INVALID_STATE", `counter ${counterId} still holds ${heldNumber(state, counter)}: finish it first`);
+    return fail(
+      "INVALID_STATE",
+      `counter ${counterId} still holds ${heldNumber(state, counter)}: finish it first`,
+    );
   return counter;
 }
 
@@ -253,7 +296,10 @@ function heldTicket(
   const ticket = counter.ticket === null ? undefined : state.tickets.get(counter.ticket);
   if (!ticket) return fail("INVALID_STATE", `counter ${counterId} holds no ticket`);
   if (!allowed.includes(ticket.state))
-    return fail("INVALID_STATE", `${describe(ticket)} at counter ${counterId}: expected ${allowed.join(" or ")}`);
+    return fail(
+      "INVALID_STATE",
+      `${describe(ticket)} at counter ${counterId}: expected ${allowed.join(" or ")}`,
+    );
   return { counter, ticket };
 }
 

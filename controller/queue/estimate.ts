@@ -18,7 +18,12 @@ export function openCountersFor(model: QueueModel, state: QueueState, service: s
   return open;
 }
 
-export function estimateWait(model: QueueModel, state: QueueState, service: string, ahead: number): WaitEstimate {
+export function estimateWait(
+  model: QueueModel,
+  state: QueueState,
+  service: string,
+  ahead: number,
+): WaitEstimate {
   const minutesPerCustomer =
     state.services.get(service)?.serviceMinutes ?? model.config.queue.defaultServiceMinutes;
   const counters = Math.max(1, openCountersFor(model, state, service));

@@ -63,7 +63,8 @@ function applyBody(model: QueueModel, state: QueueStateInternal, event: QueueEve
       state.day = event.day;
       state.tickets.clear();
       state.openByNumber.clear();
-      for (const [id, stats] of [...state.services]) state.services.set(id, resetServiceStats(model, id, stats));
+      for (const [id, stats] of [...state.services])
+        state.services.set(id, resetServiceStats(model, id, stats));
       return;
     }
     case "day_ended": {

@@ -88,7 +88,8 @@ export function stateFromJson(model: QueueModel, json: QueueStateJson): QueueSta
     history: [...json.history],
     openByNumber: new Map(),
   };
-  for (const t of state.tickets.values()) if (OPEN_STATES.has(t.state)) state.openByNumber.set(t.number, t.id);
+  for (const t of state.tickets.values())
+    if (OPEN_STATES.has(t.state)) state.openByNumber.set(t.number, t.id);
   reconcileWithModel(model, state);
   return state;
 }

@@ -13,7 +13,13 @@ export type TicketState =
   | "expired"; // still open at the daily reset
 
 /** States in which a ticket holds its number (it cannot be reused by a wrapping range). */
-export const OPEN_STATES: ReadonlySet<TicketState> = new Set(["reserved", "waiting", "called", "serving", "parked"]);
+export const OPEN_STATES: ReadonlySet<TicketState> = new Set([
+  "reserved",
+  "waiting",
+  "called",
+  "serving",
+  "parked",
+]);
 /** Open tickets a customer holds: what the `tickets` topic publishes. */
 export const QUEUED_STATES: ReadonlySet<TicketState> = new Set(["waiting", "called", "serving", "parked"]);
 
