@@ -147,7 +147,9 @@ export type QueueErrorCode =
   | "SERVICE_NOT_FOUND"
   | "COUNTER_NOT_FOUND"
   | "RANGE_EXHAUSTED"
-  | "VALIDATION_FAILED";
+  | "VALIDATION_FAILED"
+  // The journal could not be written (disk full, card failing): nothing was changed.
+  | "JOURNAL_UNAVAILABLE";
 
 export interface QueueError {
   code: QueueErrorCode;

@@ -1,0 +1,172 @@
+// The queue core made durable: every change is appended to the journal (fsync) before it is
+// applied or anyone hears of it, so an acknowledged ticket survives a power cut and its number is
+// never handed out again.
+import type { OfficeConfig } from "./config/schema.js";
+import { Journal } from "./journal/journal.js";
+import { acquireLock, type Lock } from "./journal/lockfile.js";
+import type { Logger } from "./log.js";
+import type { QueueCommand } from "./queue/commands.js";
+import { buildModel } from "./queue/model.js";
+import { type ExecuteResult, QueueCore } from "./queue/queue.js";
+import type { QueueStateJson } from "./queue/state.js";
+import type { QueueEvent, QueueEventBody } from "./queue/types.js";
+
+export interface DurableQueueOptions {
+  config: OfficeConfig;
+  /** Folder of the journal, snapshots and lockfile. */
+  dataDir: string;
+  clock: () => number;
+  log: Logger;
+  /** Snapshot after this many events; defaults to the config's journal.snapshotEvery. */
+  snapshotEvery?: number;
+}
+
+export type EventListener = (events: readonly QueueEvent[]) => void;
+
+/** Why a print was not confirmed when the controller stopped before the printer answered. */
+export const INTERRUPTED_PRINT =
+  "interrupted: the controller stopped before the printer confirmed the ticket";
+
+export class DurableQueue {
+  readonly core: QueueCore;
+  private readonly journal: Journal<QueueEvent>;
+  private readonly lock: Lock;
+  private readonly clock: () => number;
+  private readonly log: Logger;
+  private readonly snapshotEvery: number;
+  private lastSnapshotSeq: number;
+  private readonly listeners = new Set<EventListener>();
+  private closed = false;
+
+  private constructor(
+    options: DurableQueueOptions,
+    core: QueueCore,
+    journal: Journal<QueueEvent>,
+    lock: Lock,
+    snapshotSeq: number,
+  ) {
+    this.core = core;
+    this.journal = journal;
+    this.lock = lock;
+    this.clock = options.clock;
+    this.log = options.log;
+    this.snapshotEvery = options.snapshotEvery ?? options.config.journal.snapshotEvery;
+    this.lastSnapshotSeq = snapshotSeq;
+  }
+
+  /**
+   * Locks the data folder, loads the snapshot, replays the journal after it, rolls the day over if
+   * it changed while stopped, and voids prints that were interrupted (see INTERRUPTED_PRINT).
+   * Throws a JournalError (LOCK_HELD, JOURNAL_CORRUPT, ...) that the entry point reports.
+   */
+  static open(options: DurableQueueOptions): DurableQueue {
+    const warn = (msg: string) => options.log.warn(msg);
+    const lock = acquireLock(options.dataDir, { onWarning: warn });
+    try {
+      const opened = Journal.open<QueueEvent>(options.dataDir, { onWarning: warn });
+      const model = buildModel(options.config);
+      const core = new QueueCore(model, opened.snapshot?.state as QueueStateJson | undefined);
+      for (const event of opened.records) core.apply(event);
+      const queue = new DurableQueue(options, core, opened.journal, lock, opened.snapshot?.seq ?? 0);
+      queue.tick();
+      const interrupted = [...core.view.tickets.values()].filter((t) => t.state === "reserved");
+      if (interrupted.length > 0) {
+        queue.commit(
+          interrupted.map((t) => ({ type: "print_failed", ticket: t.id, reason: INTERRUPTED_PRINT })),
+        );
+        warn(
+          `voided ${interrupted.length} ticket(s) whose print was not confirmed: ${interrupted.map((t) => t.number).join(", ")}`,
+        );
+      }
+      return queue;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** Listeners hear every committed batch, after it is durable and applied. */
+  onEvents(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Rolls the business day over if the clock says so. Call it from a timer, too. */
+  tick(): QueueEvent[] {
+    return this.commit(this.core.rollover(this.clock()));
+  }
+
+  /** Runs a command: durable before it returns ok. A journal failure refuses it and changes nothing. */
+  execute(command: QueueCommand): ExecuteResult {
+    if (this.closed)
+      return {
+        ok: false,
+        error: { code: "JOURNAL_UNAVAILABLE", message: "the queue is closed" },
+        events: [],
+      };
+    let rolled: QueueEvent[];
+    try {
+      rolled = this.tick();
+    } catch (error) {
+      return this.journalFailure(error);
+    }
+    const decision = this.core.decide(command, this.clock());
+    if (!decision.ok) return { ok: false, error: decision.error, events: rolled };
+    try {
+      return { ok: true, events: [...rolled, ...this.commit(decision.events)] };
+    } catch (error) {
+      return { ...this.journalFailure(error), events: rolled };
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.journal.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Snapshot now (also done every snapshotEvery events): a faster start next time. */
+  snapshot(): void {
+    this.journal.writeSnapshot(this.core.seq, this.core.toJson());
+    this.lastSnapshotSeq = this.core.seq;
+  }
+
+  private commit(bodies: QueueEventBody[]): QueueEvent[] {
+    if (bodies.length === 0) return [];
+    const ts = this.clock();
+    const events = bodies.map((body, i) => ({ ...body, seq: this.core.seq + 1 + i, ts }) as QueueEvent);
+    this.journal.append(events);
+    for (const event of events) this.core.apply(event);
+    if (this.core.seq - this.lastSnapshotSeq >= this.snapshotEvery) {
+      try {
+        this.snapshot();
+      } catch (error) {
+        // The journal holds everything; a missed snapshot only makes the next start slower.
+        this.log.warn(`snapshot failed, will retry: ${(error as Error).message}`);
+        this.lastSnapshotSeq = this.core.seq;
+      }
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.log.error(`an event listener failed: ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+    return events;
+  }
+
+  private journalFailure(error: unknown): Extract<ExecuteResult, { ok: false }> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log.error(`journal write failed, command refused: ${message}`);
+    return {
+      ok: false,
+      error: { code: "JOURNAL_UNAVAILABLE", message: `the journal cannot be written: ${message}` },
+      events: [],
+    };
+  }
+}
