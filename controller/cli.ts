@@ -1,0 +1,121 @@
+// The `vooru` command. Exit codes: 0 done, 1 the office could not run (journal, lock), 2 bad usage
+// or configuration.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { demoOfficeConfig, packageRoot } from "./config/demo.js";
+import { ConfigError, loadOfficeConfig } from "./config/load.js";
+import type { OfficeConfig } from "./config/schema.js";
+import { JournalError } from "./journal/errors.js";
+import { consoleLogger, type Logger } from "./log.js";
+import { startOffice } from "./office.js";
+import { isOpenAt } from "./queue/calendar.js";
+
+const USAGE = `usage:
+  vooru start [--config office.yaml] [--data-dir DIR]
+      run the office; without --config, the demo office (always open, journal in ./data)
+  vooru check --config office.yaml
+      validate a configuration file and print what it defines
+  vooru --version`;
+
+export class UsageError extends Error {
+  readonly code = "USAGE";
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(`${packageRoot()}/package.json`, "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function loadConfig(path: string | undefined): { config: OfficeConfig; source: string } {
+  if (path === undefined)
+    return { config: demoOfficeConfig(), source: "the demo office (no --config given)" };
+  return { config: loadOfficeConfig(path), source: path };
+}
+
+function describeOffice(config: OfficeConfig, now: number): string[] {
+  const { office } = config;
+  const name = office.name.en ?? office.name.et ?? office.name.ru;
+  const lines = [
+    `office ${office.id} (${name}), time zone ${office.timeZone}, daily reset ${office.dailyReset}`,
+  ];
+  for (const s of config.services) {
+    const open = isOpenAt(s.hours, now, office.timeZone) ? "open now" : "closed now";
+    const names = office.languages
+      .map((l) => s.names[l])
+      .filter(Boolean)
+      .join(" / ");
+    lines.push(`  service ${s.prefix} ${s.id}: ${names} (${s.range.first}..${s.range.last}, ${open})`);
+  }
+  for (const c of config.counters) {
+    const services = c.services.map((e) =>
+      typeof e === "string" ? e : `${e.service}×${e.weight ?? "default"}`,
+    );
+    lines.push(`  counter ${c.id}${c.name ? ` (${c.name})` : ""}, zone ${c.zone}: ${services.join(", ")}`);
+  }
+  return lines;
+}
+
+export async function main(argv: string[], log: Logger = consoleLogger): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "--version" || command === "-v") {
+      console.log(version());
+      return 0;
+    }
+    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    const { values } = parseArgs({
+      args: rest,
+      options: { config: { type: "string", short: "c" }, "data-dir": { type: "string" } },
+      strict: true,
+    });
+    if (command === "check") {
+      if (values.config === undefined) throw new UsageError("check needs --config FILE");
+      const { config } = loadConfig(values.config);
+      for (const line of describeOffice(config, Date.now())) console.log(line);
+      console.log(`${values.config}: valid`);
+      return 0;
+    }
+    if (command === "start") {
+      const { config, source } = loadConfig(values.config);
+      log.info(`vooru ${version()} starting with ${source}`);
+      for (const line of describeOffice(config, Date.now())) log.info(line);
+      const office = startOffice({ config, dataDir: values["data-dir"], log });
+      const { core } = office.queue;
+      log.info(
+        `journal ${office.dataDir}: seq ${core.seq}, day ${core.day}, ${core.openTickets().length} open tickets`,
+      );
+      log.info("running; stop with Ctrl+C");
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          log.info(`${signal}: stopping`);
+          office.stop();
+          resolve();
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+      });
+      return 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      log.error(error.message);
+      return 2;
+    }
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ) {
+      log.error(`${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof JournalError) {
+      log.error(`${error.code}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
