@@ -1,0 +1,115 @@
+// `npm run bench`: runs every bench module in turn, prints one table and the machine, and writes
+// bench-results.json in the working directory. A new module (printer, MQTT, boards) exports
+// `async function run(): Promise<BenchResult[]>` and gets a line in MODULES.
+import { writeFileSync } from "node:fs";
+import { arch, cpus, platform, totalmem } from "node:os";
+import { resolve } from "node:path";
+import { type BenchModule, type BenchResult, benchDir, fsTypeOf } from "./support.js";
+
+const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
+  { name: "queue", load: () => import("./queue.js") },
+];
+
+interface Machine {
+  cpu: string;
+  cores: number;
+  memoryMB: number;
+  node: string;
+  platform: string;
+  /** Where the fsync tests write, and its file system. */
+  fsyncDir: string;
+  fsyncFs: string;
+  gcExposed: boolean;
+}
+
+function machine(): Machine {
+  const cpuList = cpus();
+  const dir = benchDir();
+  return {
+    cpu: cpuList[0]?.model.trim() ?? "unknown",
+    cores: cpuList.length,
+    memoryMB: Math.round(totalmem() / 1024 / 1024),
+    node: process.version,
+    platform: `${platform()}/${arch()}`,
+    fsyncDir: dir,
+    fsyncFs: fsTypeOf(dir),
+    gcExposed: typeof globalThis.gc === "function",
+  };
+}
+
+function formatValue(value: number): string {
+  if (Number.isInteger(value) || Math.abs(value) >= 1000) return Math.round(value).toLocaleString("en-US");
+  return value.toFixed(Math.abs(value) >= 100 ? 1 : 2);
+}
+
+function formatTarget(result: BenchResult): string {
+  if (!result.target) return "";
+  const { op, value, informative } = result.target;
+  return `${op} ${formatValue(value)}${informative ? " (info)" : ""}`;
+}
+
+function verdict(result: BenchResult): string {
+  if (result.ok === undefined) return "—";
+  return result.ok ? "ok" : "MISSED";
+}
+
+function table(results: readonly BenchResult[]): string {
+  const header = ["benchmark", "figure", "value", "unit", "target", "verdict"];
+  const rows = results.map((r) => [
+    r.bench,
+    r.figure,
+    formatValue(r.value),
+    r.unit,
+    formatTarget(r),
+    verdict(r),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
+      .join(" | ")
+      .trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const host = machine();
+  if (!host.gcExposed)
+    console.error("warning: run node with --expose-gc (npm run bench does) for steadier figures");
+  const results: BenchResult[] = [];
+  const failed: string[] = [];
+  for (const module of MODULES) {
+    const t0 = Date.now();
+    process.stderr.write(`bench ${module.name} ... `);
+    try {
+      const loaded = await module.load();
+      results.push(...(await loaded.run()));
+      process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      process.stderr.write("FAILED\n");
+      console.error((error as Error).stack ?? String(error));
+      failed.push(module.name);
+    }
+  }
+
+  console.log(table(results));
+  console.log();
+  console.log(`cpu:      ${host.cpu} (${host.cores} cores), ${host.memoryMB} MB RAM`);
+  console.log(`node:     ${host.node} on ${host.platform}${host.gcExposed ? "" : " (no --expose-gc)"}`);
+  console.log(`fsync in: ${host.fsyncDir} (${host.fsyncFs}; set VOORU_BENCH_DIR to test another disk)`);
+
+  const file = resolve("bench-results.json");
+  const report = { machine: host, date: new Date(started).toISOString(), results };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`written:  ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const missed = results.filter((r) => r.ok === false).length;
+  if (missed > 0) console.log(`${missed} figure(s) MISSED their target`);
+  if (failed.length > 0) {
+    console.error(`bench module(s) failed: ${failed.join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
