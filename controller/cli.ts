@@ -2,19 +2,23 @@
 // or configuration.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { REQUEST_USAGE, RequestUsageError, runRequestCommand } from "./cli-requests.js";
 import { demoOfficeConfig, packageRoot } from "./config/demo.js";
 import { ConfigError, loadOfficeConfig } from "./config/load.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { JournalError } from "./journal/errors.js";
 import { consoleLogger, type Logger } from "./log.js";
+import { RequestTimeoutError } from "./mqtt/contract-client.js";
 import { startOffice } from "./office.js";
 import { isOpenAt } from "./queue/calendar.js";
 
 const USAGE = `usage:
-  vooru start [--config office.yaml] [--data-dir DIR]
-      run the office; without --config, the demo office (always open, journal in ./data)
+  vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N]
+      run the office; without --config, the demo office (always open, journal in ./data);
+      ports also from VOORU_MQTT_PORT and VOORU_HTTP_PORT
   vooru check --config office.yaml
       validate a configuration file and print what it defines
+${REQUEST_USAGE}
   vooru --version`;
 
 export class UsageError extends Error {
@@ -24,6 +28,14 @@ export class UsageError extends Error {
 function version(): string {
   const pkg = JSON.parse(readFileSync(`${packageRoot()}/package.json`, "utf8")) as { version: string };
   return pkg.version;
+}
+
+function portOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`${name} must be a port number 0-65535`);
+  return port;
 }
 
 function loadConfig(path: string | undefined): { config: OfficeConfig; source: string } {
@@ -66,9 +78,16 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     }
+    if (command === "counter" || command === "desk" || command === "system")
+      return await runRequestCommand(command, rest);
     const { values } = parseArgs({
       args: rest,
-      options: { config: { type: "string", short: "c" }, "data-dir": { type: "string" } },
+      options: {
+        config: { type: "string", short: "c" },
+        "data-dir": { type: "string" },
+        "mqtt-port": { type: "string" },
+        "http-port": { type: "string" },
+      },
       strict: true,
     });
     if (command === "check") {
@@ -82,17 +101,28 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       const { config, source } = loadConfig(values.config);
       log.info(`vooru ${version()} starting with ${source}`);
       for (const line of describeOffice(config, Date.now())) log.info(line);
-      const office = startOffice({ config, dataDir: values["data-dir"], log });
+      const office = await startOffice({
+        config,
+        dataDir: values["data-dir"],
+        mqttPort: portOption("--mqtt-port", values["mqtt-port"] ?? process.env.VOORU_MQTT_PORT),
+        httpPort: portOption("--http-port", values["http-port"] ?? process.env.VOORU_HTTP_PORT),
+        log,
+        version: version(),
+      });
       const { core } = office.queue;
       log.info(
         `journal ${office.dataDir}: seq ${core.seq}, day ${core.day}, ${core.openTickets().length} open tickets`,
       );
+      log.info(`MQTT: ${office.mqttUrl} (office topics under ${office.bridge.topics.base})`);
+      if (office.httpUrl)
+        log.info(
+          `web: ${office.httpUrl} (MQTT over WebSocket at ${office.httpUrl.replace("http", "ws")}/mqtt)`,
+        );
       log.info("running; stop with Ctrl+C");
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info(`${signal}: stopping`);
-          office.stop();
-          resolve();
+          office.stop().then(resolve, resolve);
         };
         process.once("SIGINT", () => stop("SIGINT"));
         process.once("SIGTERM", () => stop("SIGTERM"));
@@ -106,7 +136,15 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       return 2;
     }
     if (
+      error instanceof RequestTimeoutError ||
+      (error as Error).message?.startsWith("cannot reach the broker")
+    ) {
+      log.error((error as Error).message);
+      return 1;
+    }
+    if (
       error instanceof UsageError ||
+      error instanceof RequestUsageError ||
       (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
     ) {
       log.error(`${(error as Error).message}\n${USAGE}`);

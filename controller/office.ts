@@ -1,17 +1,32 @@
-// A running office: the configuration, the durable queue, and the timers around it. The entry
+// A running office: configuration, durable queue, health, the MQTT bridge and its broker (the
+// embedded one with a web server for MQTT over WebSocket, or an external one by URL). The entry
 // point starts one; tests start one in-process.
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import type { OfficeConfig } from "./config/schema.js";
 import { DurableQueue } from "./durable-queue.js";
+import { HealthBoard } from "./health.js";
 import type { Logger } from "./log.js";
+import { MqttBridge } from "./mqtt/bridge.js";
+import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker.js";
+import { connectMqtt } from "./mqtt/transport.js";
+import { handOutWithoutPrinter, type PrintService } from "./printing.js";
+import { QueueService } from "./queue-service.js";
 
 export interface OfficeOptions {
   config: OfficeConfig;
   /** Overrides the config's journal.dataDir. */
   dataDir?: string;
+  /** Override the embedded broker's MQTT and HTTP ports (0 = any free port). */
+  mqttPort?: number;
+  httpPort?: number;
   clock?: () => number;
   log: Logger;
-  /** How often the business day is checked for its rollover. */
+  version: string;
+  printing?: PrintService;
+  /** How often the day rollover and time-dependent state (opening hours) are checked. */
   tickMs?: number;
 }
 
@@ -19,35 +34,122 @@ export interface RunningOffice {
   config: OfficeConfig;
   dataDir: string;
   queue: DurableQueue;
-  stop(): void;
+  service: QueueService;
+  health: HealthBoard;
+  bridge: MqttBridge;
+  /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
+  mqttUrl: string;
+  /** The web server (embedded broker only): MQTT over WebSocket at /mqtt. */
+  httpUrl: string | null;
+  stop(): Promise<void>;
 }
 
-export function startOffice(options: OfficeOptions): RunningOffice {
-  const dataDir = resolve(options.dataDir ?? options.config.journal.dataDir);
-  const queue = DurableQueue.open({
-    config: options.config,
-    dataDir,
-    clock: options.clock ?? Date.now,
-    log: options.log,
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
   });
-  // The daily reset happens on time even when nobody presses a button.
-  const timer = setInterval(() => {
-    try {
-      queue.tick();
-    } catch (error) {
-      options.log.error(`day rollover failed, will retry: ${(error as Error).message}`);
-    }
-  }, options.tickMs ?? 30_000);
-  let stopped = false;
-  return {
-    config: options.config,
-    dataDir,
-    queue,
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      queue.close();
-    },
+}
+
+function landingPage(config: OfficeConfig) {
+  return (_req: unknown, res: import("node:http").ServerResponse) => {
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+    res.end(`vooru office ${config.office.id}: MQTT over WebSocket at /mqtt\n`);
   };
+}
+
+export async function startOffice(options: OfficeOptions): Promise<RunningOffice> {
+  const { config, log } = options;
+  const clock = options.clock ?? Date.now;
+  const dataDir = resolve(options.dataDir ?? config.journal.dataDir);
+  const queue = DurableQueue.open({ config, dataDir, clock, log });
+  const cleanups: Array<() => Promise<void> | void> = [() => queue.close()];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log.warn(`stopping: ${(error as Error).message}`);
+      }
+    }
+  };
+  try {
+    const health = new HealthBoard(clock);
+    const service = new QueueService(queue, options.printing ?? handOutWithoutPrinter, health, log);
+    let mqttUrl: string;
+    let httpUrl: string | null = null;
+    let credentials: { username?: string; password?: string } = {};
+    const external = config.mqtt.broker;
+    if (external) {
+      mqttUrl = external.url;
+      credentials = {
+        ...(external.username ? { username: external.username } : {}),
+        ...(external.password ? { password: external.password } : {}),
+      };
+    } else {
+      const embedded = config.mqtt.embedded;
+      const http = createServer(landingPage(config));
+      const httpPort = await listen(http, embedded.host, options.httpPort ?? embedded.httpPort);
+      cleanups.push(() => new Promise<void>((done) => http.close(() => done())));
+      httpUrl = `http://127.0.0.1:${httpPort}`;
+      // The controller's own connection: fresh credentials every boot, known to nobody else.
+      const internalUser = {
+        username: `vooru-controller-${randomBytes(4).toString("hex")}`,
+        password: randomBytes(24).toString("hex"),
+      };
+      const broker: EmbeddedBroker = await startEmbeddedBroker({
+        office: config.office.id,
+        host: embedded.host,
+        port: options.mqttPort ?? embedded.port,
+        httpServer: http,
+        users: config.mqtt.users,
+        allowAnonymousLoopback: embedded.allowAnonymousLoopback,
+        internalUser,
+        log,
+      });
+      cleanups.push(() => broker.close());
+      mqttUrl = broker.url;
+      credentials = internalUser;
+    }
+    const bridge = new MqttBridge({
+      config,
+      queue,
+      service,
+      health,
+      clock,
+      epoch: `${clock().toString(36)}-${randomBytes(3).toString("hex")}`,
+      version: options.version,
+      log,
+      connect: (will) =>
+        connectMqtt({
+          url: mqttUrl,
+          ...credentials,
+          will,
+          clientId: `vooru-${config.office.id}-${randomBytes(3).toString("hex")}`,
+          protocolVersion: external?.protocolVersion ?? 4,
+          ...(external?.ca ? { caFile: external.ca } : {}),
+          ...(external?.cert ? { certFile: external.cert } : {}),
+          ...(external?.key ? { keyFile: external.key } : {}),
+          rejectUnauthorized: external?.rejectUnauthorized ?? true,
+        }),
+    });
+    cleanups.push(() => bridge.stop());
+    // The daily reset and opening hours change the state even when nobody presses a button.
+    const timer = setInterval(() => {
+      try {
+        queue.tick();
+        bridge.refresh();
+      } catch (error) {
+        log.error(`periodic check failed, will retry: ${(error as Error).message}`);
+      }
+    }, options.tickMs ?? 30_000);
+    cleanups.push(() => clearInterval(timer));
+    return { config, dataDir, queue, service, health, bridge, mqttUrl, httpUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }

@@ -1,11 +1,10 @@
 // The office configuration: one YAML file, validated here. This schema is the single source of the
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
+import { idSchema } from "./ids.js";
+import { alertsSchema, mqttSchema } from "./mqtt-schema.js";
 
-/** Ids appear in MQTT topics: no slashes, wildcards or spaces. */
-export const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 characters of A-Z, a-z, 0-9, '_' or '-'");
+export { idSchema } from "./ids.js";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time "HH:MM" (00:00-23:59)');
 
@@ -145,6 +144,8 @@ export const officeConfigSchema = z
     services: z.array(serviceSchema).min(1, "an office has at least one service"),
     counters: z.array(counterSchema).min(1, "an office has at least one counter"),
     journal: journalSchema,
+    mqtt: mqttSchema,
+    alerts: alertsSchema,
   })
   .superRefine((config, ctx) => {
     const firstIndex = new Map<string, number>();
@@ -194,6 +195,23 @@ export const officeConfigSchema = z
           });
         listed.add(id);
       });
+    });
+    const usernames = new Map<string, number>();
+    config.mqtt.users.forEach((user, i) => {
+      const seen = usernames.get(user.username);
+      if (seen !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["mqtt", "users", i, "username"],
+          message: `"${user.username}" is already used by mqtt.users[${seen}]`,
+        });
+      else usernames.set(user.username, i);
+      if (user.counter !== undefined && !counterIndex.has(user.counter))
+        ctx.addIssue({
+          code: "custom",
+          path: ["mqtt", "users", i, "counter"],
+          message: `counter "${user.counter}" is not defined in counters`,
+        });
     });
   });
 

@@ -1,0 +1,274 @@
+// The MQTT bridge: publishes the office's retained state and events, and answers requests. It
+// talks to the broker only through transport.ts; after every (re)connect it publishes the whole
+// retained state again, so a broker restarted without persistence is whole within a second.
+import type { ContractEvent, EventType, Reply } from "../../protocols/mqtt/schemas.js";
+import { type OfficeTopics, officeTopics, parseRequestTopic } from "../../protocols/mqtt/topics.js";
+import type { OfficeConfig } from "../config/schema.js";
+import type { DurableQueue } from "../durable-queue.js";
+import type { Alert, HealthBoard, HealthChange } from "../health.js";
+import type { Logger } from "../log.js";
+import type { QueueEvent } from "../queue/types.js";
+import type { QueueService } from "../queue-service.js";
+import {
+  contractTicketById,
+  counterStates,
+  officeInfo,
+  openTickets,
+  serviceStates,
+} from "./contract-views.js";
+import { RequestHandler } from "./requests.js";
+import type { MqttConnection, MqttMessage, PublishOptions } from "./transport.js";
+
+export interface BridgeOptions {
+  config: OfficeConfig;
+  queue: DurableQueue;
+  service: QueueService;
+  health: HealthBoard;
+  /** Opens the broker connection with the given last will (status offline). */
+  connect: (will: { topic: string; payload: string; retain: true; qos: 1 }) => MqttConnection;
+  clock: () => number;
+  /** Boot id: changes at every start. */
+  epoch: string;
+  version: string;
+  log: Logger;
+}
+
+const RETAINED: PublishOptions = { retain: true, qos: 1 };
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Journal event -> contract event type; internal events (reservations) are not published. */
+function contractType(event: QueueEvent, reissued: boolean): EventType | null {
+  switch (event.type) {
+    case "ticket_reserved":
+    case "day_ended":
+      return null;
+    case "ticket_issued":
+      return reissued ? "ticket_reissued" : "ticket_issued";
+    default:
+      return event.type;
+  }
+}
+
+export class MqttBridge {
+  readonly topics: OfficeTopics;
+  private readonly connection: MqttConnection;
+  private readonly requests: RequestHandler;
+  /** topic -> last published body without epoch/seq, to publish only what changed. */
+  private readonly published = new Map<string, string>();
+  private seq = 0;
+  /** requestId of the request being executed, to tag the events it causes. */
+  private currentRequestId: string | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly options: BridgeOptions) {
+    this.topics = officeTopics(options.config.office.id);
+    this.requests = new RequestHandler(
+      this.topics.base,
+      async (target, args, requestId) => {
+        this.currentRequestId = requestId;
+        try {
+          return await options.service.run(target, args);
+        } finally {
+          this.currentRequestId = undefined;
+        }
+      },
+      options.clock,
+      options.config.mqtt.dedupeMinutes * 60_000,
+      options.log,
+    );
+    this.connection = options.connect({
+      topic: this.topics.status,
+      payload: JSON.stringify(this.status("offline")),
+      retain: true,
+      qos: 1,
+    });
+    this.connection.onConnect(() => void this.onConnect());
+    this.connection.onDisconnect((reason) => {
+      if (!this.stopped) options.log.warn(`mqtt: disconnected (${reason}); reconnecting`);
+    });
+    this.connection.onMessage((message) => void this.onMessage(message));
+    this.unsubscribe.push(options.queue.onEvents((events) => this.onQueueEvents(events)));
+    this.unsubscribe.push(options.health.onChange((change) => this.onHealthChange(change)));
+  }
+
+  get epochSeq(): { epoch: string; seq: number } {
+    return { epoch: this.options.epoch, seq: this.seq };
+  }
+
+  /** Publishes the retained state that depends on time (opening hours), if it changed. */
+  refresh(): void {
+    this.publishQueueState(false);
+    this.publishRetained(this.topics.info, this.info(), false);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const off of this.unsubscribe) off();
+    try {
+      if (this.connection.connected)
+        await this.connection.publish(this.topics.status, JSON.stringify(this.status("offline")), RETAINED);
+    } catch (error) {
+      this.options.log.warn(`mqtt: could not publish offline status: ${(error as Error).message}`);
+    }
+    await this.connection.end();
+  }
+
+  private status(state: "online" | "offline") {
+    return { state, epoch: this.options.epoch, version: this.options.version, ts: iso(this.options.clock()) };
+  }
+
+  private info() {
+    const devices = this.options.health.devices().map((d) => ({ id: d.id, kind: d.kind }));
+    return officeInfo(this.options.config, this.options.queue.core, this.options.clock(), devices);
+  }
+
+  private async onConnect(): Promise<void> {
+    this.options.log.info(
+      `mqtt: connected; publishing the retained state of office ${this.options.config.office.id}`,
+    );
+    this.publishAll();
+    try {
+      await this.connection.subscribe(this.topics.requestFilters, 1, { retainAsPublished: true });
+    } catch (error) {
+      this.options.log.error(`mqtt: subscribing to requests failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Everything retained, whether it changed or not: after a (re)connect or a resync request. */
+  private publishAll(): void {
+    this.send(this.topics.status, this.status("online"), RETAINED);
+    this.publishRetained(this.topics.info, this.info(), true);
+    this.publishQueueState(true);
+    for (const device of this.options.health.devices()) {
+      this.publishDevice(device.id);
+      this.publishAlert(device.id, this.options.health.topAlert(device.id));
+    }
+  }
+
+  private publishQueueState(force: boolean): void {
+    const core = this.options.queue.core;
+    const now = this.options.clock();
+    for (const [id, state] of serviceStates(core, now))
+      this.publishRetained(this.topics.service(id), state, force, true);
+    for (const [id, state] of counterStates(core))
+      this.publishRetained(this.topics.counter(id), state, force, true);
+    this.publishRetained(this.topics.tickets, { tickets: openTickets(core) }, force, true);
+  }
+
+  /** Publishes retained `body` if it differs from what was last published there (or if forced). */
+  private publishRetained(topic: string, body: object, force: boolean, stamped = false): void {
+    const key = JSON.stringify(body);
+    if (!force && this.published.get(topic) === key) return;
+    this.published.set(topic, key);
+    this.send(topic, stamped ? { epoch: this.options.epoch, seq: this.seq, ...body } : body, RETAINED);
+  }
+
+  private send(topic: string, body: object | string, options: PublishOptions): void {
+    const payload = typeof body === "string" ? body : JSON.stringify(body);
+    this.connection.publish(topic, payload, options).catch((error: Error) => {
+      // mqtt.js keeps QoS 1 messages for the reconnect; the retained state is republished then anyway.
+      if (!this.stopped) this.options.log.warn(`mqtt: publish to ${topic} failed: ${error.message}`);
+    });
+  }
+
+  private onQueueEvents(events: readonly QueueEvent[]): void {
+    const core = this.options.queue.core;
+    for (const event of events) {
+      if (event.type === "day_ended") {
+        for (const id of event.expired) this.publishEvent("ticket_expired", event, id);
+        continue;
+      }
+      const ticketId = "ticket" in event ? event.ticket : undefined;
+      const ticket = ticketId ? core.view.tickets.get(ticketId) : undefined;
+      const type = contractType(event, ticket?.reissuedFrom !== undefined);
+      if (type) this.publishEvent(type, event, ticketId);
+    }
+    this.publishQueueState(false);
+  }
+
+  private publishEvent(type: EventType, event: QueueEvent, ticketId: string | undefined): void {
+    this.seq++;
+    const body: ContractEvent = {
+      epoch: this.options.epoch,
+      seq: this.seq,
+      ts: iso(event.ts),
+      type,
+      ticket: ticketId ? contractTicketById(this.options.queue.core, ticketId) : null,
+    };
+    if ("counter" in event && event.counter !== undefined) body.counter = event.counter;
+    if (this.currentRequestId !== undefined) body.requestId = this.currentRequestId;
+    if (event.type === "ticket_transferred") body.from = event.from;
+    if (event.type === "ticket_cancelled" || event.type === "print_failed") body.reason = event.reason;
+    if (event.type === "day_started") body.day = event.day;
+    this.send(this.topics.event(type), body, { qos: 1, retain: false });
+  }
+
+  private onHealthChange(change: HealthChange): void {
+    if (change.type === "device") {
+      this.publishDevice(change.device.id);
+      if (!this.published.has(`${this.topics.info}#devices:${change.device.id}`)) {
+        this.published.set(`${this.topics.info}#devices:${change.device.id}`, "");
+        this.publishRetained(this.topics.info, this.info(), false);
+      }
+    } else this.publishAlert(change.alert.device, this.options.health.topAlert(change.alert.device));
+  }
+
+  private publishDevice(id: string): void {
+    const device = this.options.health.devices().find((d) => d.id === id);
+    if (!device) return;
+    this.send(
+      this.topics.device(id),
+      {
+        kind: device.kind,
+        status: device.status,
+        faults: device.faults,
+        since: iso(device.since),
+        lastSeen: device.lastSeen === null ? null : iso(device.lastSeen),
+      },
+      RETAINED,
+    );
+  }
+
+  private publishAlert(device: string, alert: Alert | null): void {
+    // Cleared by an empty retained message, as the contract says.
+    this.send(this.topics.alert(device), alert ? { ...alert, since: iso(alert.since) } : "", RETAINED);
+  }
+
+  private async onMessage(message: MqttMessage): Promise<void> {
+    try {
+      const target = parseRequestTopic(this.topics.base, message.topic);
+      if (!target) return;
+      if (message.retain) {
+        // A retained request is stale by definition: ignore it and remove it from the broker.
+        if (message.payload.length > 0) {
+          this.options.log.warn(`mqtt: ignored a retained request on ${message.topic} and cleared it`);
+          this.send(message.topic, "", RETAINED);
+        }
+        return;
+      }
+      const defaultReplyTopic =
+        "unknownVerb" in target ? target.replyTopic : this.topics.defaultReply(target);
+      const outcome = await this.requests.handle({
+        target,
+        payload: message.payload,
+        defaultReplyTopic,
+        ...(message.responseTopic !== undefined ? { responseTopic: message.responseTopic } : {}),
+      });
+      if (!("unknownVerb" in target) && target.scope === "system" && outcome.reply.ok && !outcome.repeated) {
+        this.publishAll();
+        (outcome.reply as Extract<Reply, { ok: true }>).result = this.epochSeq;
+      }
+      this.send(outcome.replyTopic, outcome.reply, {
+        qos: 1,
+        retain: false,
+        ...(message.correlationData ? { correlationData: message.correlationData } : {}),
+      });
+    } catch (error) {
+      this.options.log.error(
+        `mqtt: request on ${message.topic} failed: ${(error as Error).stack ?? String(error)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// The queue as the contract shows it: core tickets and state -> the payloads of protocols/mqtt.
+// Pure; the bridge decides when to publish.
+
+import type { z } from "zod";
+import type {
+  ContractTicket,
+  counterStateSchema,
+  infoSchema,
+  serviceStateSchema,
+} from "../../protocols/mqtt/schemas.js";
+import type { OfficeConfig } from "../config/schema.js";
+import type { QueueCore, TicketView } from "../queue/queue.js";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function contractTicket(t: TicketView): ContractTicket {
+  return {
+    id: t.id,
+    number: t.number,
+    service: t.service,
+    state: t.state,
+    priority: t.priority,
+    issuedAt: iso(t.issuedAt),
+    arrivedAt: iso(t.arrivedAt),
+    ...(t.calledAt !== undefined ? { calledAt: iso(t.calledAt) } : {}),
+    ...(t.counter !== undefined ? { counter: t.counter } : {}),
+    recalls: t.recalls,
+    ...(t.reissuedFrom !== undefined ? { reissuedFrom: t.reissuedFrom } : {}),
+    ...(t.ahead !== undefined ? { ahead: t.ahead } : {}),
+    ...(t.estimatedWait !== undefined ? { estimatedWait: t.estimatedWait } : {}),
+  };
+}
+
+/** A ticket by id as the contract shows it, with place and estimate while it waits. */
+export function contractTicketById(core: QueueCore, id: string): ContractTicket | null {
+  const view = core.ticketView(id);
+  return view ? contractTicket(view) : null;
+}
+
+type Stamped<T> = Omit<T, "epoch" | "seq">;
+
+export function serviceStates(
+  core: QueueCore,
+  now: number,
+): Map<string, Stamped<z.infer<typeof serviceStateSchema>>> {
+  const out = new Map<string, Stamped<z.infer<typeof serviceStateSchema>>>();
+  for (const id of core.model.services.keys()) {
+    const view = core.serviceView(id, now);
+    if (!view) continue;
+    out.set(id, {
+      waiting: view.waiting,
+      nextNumber: view.nextNumber,
+      lastCalled: view.lastCalled,
+      estimatedWait: view.estimatedWait,
+      open: view.open,
+    });
+  }
+  return out;
+}
+
+export function counterStates(core: QueueCore): Map<string, Stamped<z.infer<typeof counterStateSchema>>> {
+  const out = new Map<string, Stamped<z.infer<typeof counterStateSchema>>>();
+  for (const id of core.model.counters.keys()) {
+    const counter = core.view.counters.get(id);
+    out.set(id, {
+      status: counter?.status ?? "closed",
+      ticket: counter?.ticket ? contractTicketById(core, counter.ticket) : null,
+    });
+  }
+  return out;
+}
+
+export function openTickets(core: QueueCore): ContractTicket[] {
+  return core.openTickets().map(contractTicket);
+}
+
+export function officeInfo(
+  config: OfficeConfig,
+  core: QueueCore,
+  now: number,
+  devices: Array<{ id: string; kind: string }>,
+): z.infer<typeof infoSchema> {
+  return {
+    office: {
+      id: config.office.id,
+      name: config.office.name,
+      timeZone: config.office.timeZone,
+      languages: config.office.languages,
+    },
+    services: config.services.map((s) => ({
+      id: s.id,
+      prefix: s.prefix,
+      names: s.names,
+      open: core.serviceView(s.id, now)?.open ?? false,
+    })),
+    counters: config.counters.map((c) => ({
+      id: c.id,
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      zone: c.zone,
+      services: c.services.map((e) => (typeof e === "string" ? e : e.service)),
+    })),
+    devices,
+  };
+}

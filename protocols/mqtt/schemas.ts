@@ -1,0 +1,233 @@
+// Payloads of the MQTT contract v1 as zod schemas: the one definition used by the controller, the
+// CLI, the web pages and the generated AsyncAPI document. Fields of v1 are fixed; adding is fine.
+// Times are ISO 8601 strings in UTC.
+import { z } from "zod";
+import type { COUNTER_VERBS, DESK_VERBS, SYSTEM_VERBS } from "./topics.js";
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
+const isoTime = z.string().describe("ISO 8601 time in UTC");
+const texts = z.object({ et: z.string().optional(), en: z.string().optional(), ru: z.string().optional() });
+
+export const TICKET_STATES = [
+  "reserved",
+  "waiting",
+  "called",
+  "serving",
+  "parked",
+  "done",
+  "no_show",
+  "cancelled",
+  "void",
+  "expired",
+] as const;
+
+export const estimatedWaitSchema = z.object({ minMinutes: z.number(), maxMinutes: z.number() });
+
+export const ticketSchema = z.object({
+  id: z.string().describe("unique for ever, e.g. 2026-11-25-A023"),
+  number: z.string().describe("what the customer holds, e.g. A023"),
+  service: id,
+  state: z.enum(TICKET_STATES),
+  priority: z.number().int(),
+  issuedAt: isoTime,
+  arrivedAt: isoTime.describe("kept across transfer and reissue: the customer's place"),
+  calledAt: isoTime.optional(),
+  counter: id.optional(),
+  recalls: z.number().int(),
+  reissuedFrom: z.string().optional(),
+  ahead: z.number().int().optional().describe("waiting tickets of the same service called before this one"),
+  estimatedWait: estimatedWaitSchema.optional(),
+});
+export type ContractTicket = z.infer<typeof ticketSchema>;
+
+// ------------------------------------------------------------------ retained state
+
+export const statusSchema = z.object({
+  state: z.enum(["online", "offline"]),
+  epoch: z.string().describe("boot id: changes at every start of the controller"),
+  version: z.string(),
+  ts: isoTime,
+});
+
+export const infoSchema = z.object({
+  office: z.object({ id, name: texts, timeZone: z.string(), languages: z.array(z.string()) }),
+  services: z.array(z.object({ id, prefix: z.string(), names: texts, open: z.boolean() })),
+  counters: z.array(z.object({ id, name: z.string().optional(), zone: z.string(), services: z.array(id) })),
+  devices: z.array(z.object({ id: z.string(), kind: z.string() })),
+});
+
+export const serviceStateSchema = z.object({
+  epoch: z.string(),
+  seq: z.number().int(),
+  waiting: z.number().int(),
+  nextNumber: z.string(),
+  lastCalled: z.string().nullable(),
+  estimatedWait: estimatedWaitSchema,
+  open: z.boolean(),
+});
+
+export const counterStateSchema = z.object({
+  epoch: z.string(),
+  seq: z.number().int(),
+  status: z.enum(["open", "paused", "closed"]),
+  ticket: ticketSchema.nullable(),
+});
+
+export const ticketsSchema = z.object({
+  epoch: z.string(),
+  seq: z.number().int(),
+  tickets: z.array(ticketSchema).describe("every open ticket: waiting, called, serving, parked"),
+});
+
+export const deviceHealthSchema = z.object({
+  kind: z.string(),
+  status: z.enum(["ok", "degraded", "offline"]),
+  faults: z.array(z.string()),
+  since: isoTime,
+  lastSeen: isoTime.nullable(),
+});
+
+export const alertSchema = z.object({
+  severity: z.enum(["info", "warning", "critical"]),
+  device: z.string(),
+  code: z.string(),
+  message: z.string(),
+  since: isoTime,
+});
+
+// ------------------------------------------------------------------ events
+
+export const EVENT_TYPES = [
+  "ticket_issued",
+  "ticket_called",
+  "ticket_recalled",
+  "ticket_started",
+  "ticket_finished",
+  "ticket_no_show",
+  "ticket_transferred",
+  "ticket_cancelled",
+  "ticket_reissued",
+  "ticket_parked",
+  "ticket_resumed",
+  "print_failed",
+  // Added in v1 beyond the first list:
+  "ticket_returned",
+  "ticket_reprinted",
+  "ticket_expired",
+  "counter_opened",
+  "counter_paused",
+  "counter_closed",
+  "day_started",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const eventSchema = z.object({
+  epoch: z.string(),
+  seq: z.number().int().describe("grows by one per event within an epoch"),
+  ts: isoTime,
+  type: z.enum(EVENT_TYPES),
+  ticket: ticketSchema.nullable().describe("null for counter and day events"),
+  counter: id.optional(),
+  requestId: z.string().optional().describe("the request that caused it"),
+  from: id.optional().describe("ticket_transferred: the service it left"),
+  reason: z.string().optional().describe("ticket_cancelled, print_failed"),
+  day: z.string().optional().describe("day_started"),
+});
+export type ContractEvent = z.infer<typeof eventSchema>;
+
+// ------------------------------------------------------------------ requests and replies
+
+export const requestEnvelopeSchema = z.object({
+  requestId: z.string().min(1).max(128),
+  replyTo: z.string().min(1).max(256).optional(),
+  expiresAt: z
+    .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+    .optional()
+    .describe("ISO time or epoch milliseconds; a request arriving later is refused with EXPIRED"),
+});
+const envelope = requestEnvelopeSchema.shape;
+const ticketRef = z.string().min(1).max(64).describe("ticket id, or the number the customer holds (A023)");
+const reason = z.string().min(1).max(200);
+const printer = id.describe("printer device id");
+
+function request<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject({ ...envelope, ...shape });
+}
+
+export const counterRequestSchemas = {
+  open: request({}),
+  pause: request({}),
+  close: request({}),
+  call_next: request({}),
+  call: request({ ticket: ticketRef }),
+  recall: request({}),
+  start: request({}),
+  finish: request({}),
+  no_show: request({}),
+  return: request({}),
+  transfer: request({ service: id }),
+  park: request({}),
+  resume: request({ ticket: ticketRef }),
+} satisfies Record<(typeof COUNTER_VERBS)[number], z.ZodType>;
+
+export const deskRequestSchemas = {
+  issue: request({
+    service: id,
+    printer: printer.optional(),
+    priority: z.number().int().min(0).max(9).optional(),
+  }),
+  cancel: request({ ticket: ticketRef, reason }),
+  reissue: request({
+    ticket: ticketRef,
+    service: id,
+    printer: printer.optional(),
+    reason: reason.optional(),
+  }),
+  reprint: request({ ticket: ticketRef, printer: printer.optional() }),
+} satisfies Record<(typeof DESK_VERBS)[number], z.ZodType>;
+
+export const systemRequestSchemas = {
+  resync: request({}),
+} satisfies Record<(typeof SYSTEM_VERBS)[number], z.ZodType>;
+
+export const ERROR_CODES = [
+  "VALIDATION_FAILED",
+  "QUEUE_EMPTY",
+  "TICKET_NOT_FOUND",
+  "INVALID_STATE",
+  "SERVICE_CLOSED",
+  "EXPIRED",
+  "DEVICE_UNAVAILABLE",
+  "UNAUTHORIZED",
+  // Added in v1 beyond the first list:
+  "SERVICE_NOT_FOUND",
+  "COUNTER_NOT_FOUND",
+  "RANGE_EXHAUSTED",
+  "PRINT_FAILED",
+  "JOURNAL_UNAVAILABLE",
+  "INTERNAL_ERROR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const replyErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const replySchema = z.discriminatedUnion("ok", [
+  z.object({
+    requestId: z.string().nullable(),
+    verb: z.string(),
+    ok: z.literal(true),
+    result: z.unknown(),
+  }),
+  z.object({
+    requestId: z.string().nullable().describe("null when the payload was not readable"),
+    verb: z.string(),
+    ok: z.literal(false),
+    error: replyErrorSchema,
+  }),
+]);
+export type Reply = z.infer<typeof replySchema>;
+export type ReplyError = z.infer<typeof replyErrorSchema>;

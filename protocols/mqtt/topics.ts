@@ -1,0 +1,135 @@
+// Topics of the MQTT contract v1. Everything of one office is under `vooru/v1/{office}/`.
+
+export const CONTRACT_VERSION = "v1";
+
+export const COUNTER_VERBS = [
+  "open",
+  "pause",
+  "close",
+  "call_next",
+  "call",
+  "recall",
+  "start",
+  "finish",
+  "no_show",
+  "return",
+  "transfer",
+  "park",
+  "resume",
+] as const;
+export const DESK_VERBS = ["issue", "cancel", "reissue", "reprint"] as const;
+export const SYSTEM_VERBS = ["resync"] as const;
+
+export type CounterVerb = (typeof COUNTER_VERBS)[number];
+export type DeskVerb = (typeof DESK_VERBS)[number];
+export type SystemVerb = (typeof SYSTEM_VERBS)[number];
+
+export type RequestTarget =
+  | { scope: "counter"; counter: string; verb: CounterVerb }
+  | { scope: "desk"; verb: DeskVerb }
+  | { scope: "system"; verb: SystemVerb };
+
+/** Segments that may not appear in an id used in a topic. */
+const ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+export function baseTopic(office: string): string {
+  return `vooru/${CONTRACT_VERSION}/${office}/`;
+}
+
+export interface OfficeTopics {
+  base: string;
+  status: string;
+  info: string;
+  service(id: string): string;
+  counter(id: string): string;
+  tickets: string;
+  device(id: string): string;
+  alert(id: string): string;
+  event(type: string): string;
+  request(target: RequestTarget): string;
+  /** Where replies go when the request names no replyTo and has no MQTT 5 response topic. */
+  defaultReply(target: RequestTarget): string;
+  /** Subscriptions of the controller: every request of the office. */
+  requestFilters: string[];
+  /** A prefix under the base where clients may ask replies to be sent. */
+  replies: string;
+}
+
+function requestPath(target: RequestTarget, kind: "request" | "reply"): string {
+  switch (target.scope) {
+    case "counter":
+      return `counters/${target.counter}/${kind}/${target.verb}`;
+    case "desk":
+      return `desk/${kind}/${target.verb}`;
+    case "system":
+      return `system/${kind}/${target.verb}`;
+  }
+}
+
+export function officeTopics(office: string): OfficeTopics {
+  const base = baseTopic(office);
+  return {
+    base,
+    status: `${base}status`,
+    info: `${base}info`,
+    service: (id) => `${base}services/${id}`,
+    counter: (id) => `${base}counters/${id}`,
+    tickets: `${base}tickets`,
+    device: (id) => `${base}devices/${id}`,
+    alert: (id) => `${base}alerts/${id}`,
+    event: (type) => `${base}events/${type}`,
+    request: (target) => `${base}${requestPath(target, "request")}`,
+    defaultReply: (target) => `${base}${requestPath(target, "reply")}`,
+    requestFilters: [`${base}counters/+/request/+`, `${base}desk/request/+`, `${base}system/request/+`],
+    replies: `${base}replies/`,
+  };
+}
+
+/**
+ * What a request topic asks for, or why it is not a request topic we serve. Verbs outside the
+ * contract still name their target, so the reply can say which verb was unknown.
+ */
+export function parseRequestTopic(
+  base: string,
+  topic: string,
+): RequestTarget | { unknownVerb: string; replyTopic: string } | null {
+  if (!topic.startsWith(base)) return null;
+  const parts = topic.slice(base.length).split("/");
+  const [first, second, third, fourth] = parts;
+  if (
+    parts.length === 4 &&
+    first === "counters" &&
+    third === "request" &&
+    second &&
+    ID.test(second) &&
+    fourth
+  ) {
+    if ((COUNTER_VERBS as readonly string[]).includes(fourth))
+      return { scope: "counter", counter: second, verb: fourth as CounterVerb };
+    return { unknownVerb: fourth, replyTopic: `${base}counters/${second}/reply/${fourth}` };
+  }
+  if (parts.length === 3 && (first === "desk" || first === "system") && second === "request" && third) {
+    const verbs: readonly string[] = first === "desk" ? DESK_VERBS : SYSTEM_VERBS;
+    if (verbs.includes(third)) return { scope: first, verb: third } as RequestTarget;
+    return { unknownVerb: third, replyTopic: `${base}${first}/reply/${third}` };
+  }
+  return null;
+}
+
+/**
+ * A reply topic a client may ask for: no wildcards, and not one of the office's own state,
+ * event or request topics (a request must not be able to make the controller overwrite them).
+ */
+export function isAllowedReplyTopic(base: string, topic: string): boolean {
+  if (
+    topic.length === 0 ||
+    topic.length > 256 ||
+    topic.includes("+") ||
+    topic.includes("#") ||
+    topic.includes("\0")
+  )
+    return false;
+  if (!topic.startsWith(base)) return !topic.startsWith("vooru/");
+  const rest = topic.slice(base.length);
+  return rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system)\/reply\/[^/]+$/.test(rest);
+}
