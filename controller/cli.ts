@@ -9,6 +9,7 @@ import type { OfficeConfig } from "./config/schema.js";
 import { JournalError } from "./journal/errors.js";
 import { consoleLogger, type Logger } from "./log.js";
 import { RequestTimeoutError } from "./mqtt/contract-client.js";
+import { writeMosquittoFiles } from "./mqtt/mosquitto-config.js";
 import { startOffice } from "./office.js";
 import { isOpenAt } from "./queue/calendar.js";
 
@@ -18,6 +19,9 @@ const USAGE = `usage:
       ports also from VOORU_MQTT_PORT and VOORU_HTTP_PORT
   vooru check --config office.yaml
       validate a configuration file and print what it defines
+  vooru mosquitto-config --config office.yaml --out DIR [--dir /etc/mosquitto/vooru]
+      write vooru.conf, acl and passwd for Mosquitto from the office config (mqtt.users, and
+      mqtt.broker.username/password for the controller itself); --dir is where they will live
 ${REQUEST_USAGE}
   vooru --version`;
 
@@ -87,6 +91,8 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
         "data-dir": { type: "string" },
         "mqtt-port": { type: "string" },
         "http-port": { type: "string" },
+        out: { type: "string" },
+        dir: { type: "string" },
       },
       strict: true,
     });
@@ -95,6 +101,23 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       const { config } = loadConfig(values.config);
       for (const line of describeOffice(config, Date.now())) console.log(line);
       console.log(`${values.config}: valid`);
+      return 0;
+    }
+    if (command === "mosquitto-config") {
+      if (values.config === undefined || values.out === undefined)
+        throw new UsageError("mosquitto-config needs --config FILE and --out DIR");
+      const { config } = loadConfig(values.config);
+      const broker = config.mqtt.broker;
+      if (!broker?.username || !broker.password)
+        throw new UsageError(
+          "set mqtt.broker.username and mqtt.broker.password: the controller logs in to Mosquitto with them",
+        );
+      const written = await writeMosquittoFiles(config, values.out, {
+        controllerUser: broker.username,
+        controllerPassword: broker.password,
+        ...(values.dir ? { dir: values.dir } : {}),
+      });
+      for (const file of written) console.log(`wrote ${file}`);
       return 0;
     }
     if (command === "start") {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import { WebhookSender } from "./alerts/webhook.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { DurableQueue } from "./durable-queue.js";
 import { HealthBoard } from "./health.js";
@@ -61,6 +62,24 @@ function landingPage(config: OfficeConfig) {
   };
 }
 
+/** IT support's second channel: every alert raised and cleared, as one JSON body each. */
+function forwardAlerts(
+  health: HealthBoard,
+  office: string,
+  clock: () => number,
+  send: (body: object) => void,
+): void {
+  health.onChange((change) => {
+    if (change.type === "device") return;
+    send({
+      event: change.type === "alert_raised" ? "raised" : "cleared",
+      office,
+      ts: new Date(clock()).toISOString(),
+      alert: { ...change.alert, since: new Date(change.alert.since).toISOString() },
+    });
+  });
+}
+
 export async function startOffice(options: OfficeOptions): Promise<RunningOffice> {
   const { config, log } = options;
   const clock = options.clock ?? Date.now;
@@ -78,6 +97,11 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
   };
   try {
     const health = new HealthBoard(clock);
+    if (config.alerts.webhook) {
+      const webhook = new WebhookSender({ config: config.alerts.webhook, log });
+      cleanups.push(() => webhook.close());
+      forwardAlerts(health, config.office.id, clock, (body) => webhook.send(body));
+    }
     const service = new QueueService(queue, options.printing ?? handOutWithoutPrinter, health, log);
     let mqttUrl: string;
     let httpUrl: string | null = null;

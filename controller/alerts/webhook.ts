@@ -34,6 +34,7 @@ const realTimers: WebhookTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** An object, not the bare string: two equal alerts are still two items to deliver. */
 interface Item {
   body: string;
 }

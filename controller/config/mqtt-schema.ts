@@ -81,11 +81,11 @@ export const mqttSchema = z
     dedupeMinutes: 10,
   });
 
-export const alertsSchema = z
-  .strictObject({
-    webhook: webhookSchema.optional(),
-  })
-  .default({});
+export const alertsSchema = z.preprocess(
+  // A block whose keys are all commented out is null in YAML: the same as leaving it out.
+  (value) => value ?? undefined,
+  z.strictObject({ webhook: webhookSchema.optional() }).default({}),
+);
 
 export type MqttConfig = z.infer<typeof mqttSchema>;
 export type MqttUser = z.infer<typeof mqttUserSchema>;

@@ -37,6 +37,7 @@ export class ContractClient {
         connection.subscribe([this.replyTopic], 1).then(resolve, reject);
       });
       connection.onDisconnect((reason) => reject(new Error(`cannot reach the broker: ${reason}`)));
+      connection.onConnectError((reason) => reject(new Error(`cannot reach the broker: ${reason}`)));
     });
     // Awaited by request(); a failure before the first request must not be an unhandled rejection.
     this.ready.catch(() => {});

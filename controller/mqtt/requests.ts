@@ -71,7 +71,12 @@ export class RequestHandler {
 
   async handle(request: IncomingRequest): Promise<RequestOutcome> {
     const verb = "unknownVerb" in request.target ? request.target.unknownVerb : request.target.verb;
-    let replyTopic = request.responseTopic ?? request.defaultReplyTopic;
+    // An MQTT 5 response topic is held to the same rule as replyTo.
+    const responseTopic =
+      request.responseTopic !== undefined && isAllowedReplyTopic(this.base, request.responseTopic)
+        ? request.responseTopic
+        : undefined;
+    let replyTopic = responseTopic ?? request.defaultReplyTopic;
     const answer = (reply: Reply, repeated = false): RequestOutcome => ({ reply, replyTopic, repeated });
 
     let body: unknown;
@@ -130,11 +135,15 @@ export class RequestHandler {
   ): Promise<Reply> {
     const parsed = schemaFor(target).safeParse(fields);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        path: issue.path.length ? formatIssuePath(issue.path) : "(payload)",
-        message:
-          issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message,
-      }));
+      // Each unknown field is an issue at its own path, so the reply names the bad field.
+      const issues = parsed.error.issues.flatMap((issue) =>
+        issue.code === "unrecognized_keys"
+          ? issue.keys.map((key) => ({
+              path: formatIssuePath([...issue.path, key]),
+              message: "unknown field",
+            }))
+          : [{ path: issue.path.length ? formatIssuePath(issue.path) : "(payload)", message: issue.message }],
+      );
       return errorReply(
         requestId,
         verb,

@@ -33,7 +33,8 @@ export interface MqttConnectOptions {
 export interface PublishOptions {
   retain?: boolean;
   qos?: 0 | 1;
-  /** MQTT 5: echoed to a requester that sent correlation data. */
+  /** MQTT 5 request/response: where the answer should go, and what to echo with it. */
+  responseTopic?: string;
   correlationData?: Buffer;
 }
 
@@ -50,6 +51,8 @@ export interface MqttConnection {
   /** Called on the first connect and on every reconnect. */
   onConnect(handler: () => void): void;
   onDisconnect(handler: (reason: string) => void): void;
+  /** A connection attempt failed (refused, bad credentials, no route). */
+  onConnectError(handler: (reason: string) => void): void;
   end(force?: boolean): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export function connectMqtt(options: MqttConnectOptions): MqttConnection {
   const client: MqttClient = mqtt.connect(options.url, clientOptions);
   const connectHandlers: Array<() => void> = [];
   const disconnectHandlers: Array<(reason: string) => void> = [];
+  const connectErrorHandlers: Array<(reason: string) => void> = [];
   let wasConnected = false;
   client.on("connect", () => {
     wasConnected = true;
@@ -85,19 +89,29 @@ export function connectMqtt(options: MqttConnectOptions): MqttConnection {
   client.on("close", () => lost("connection closed"));
   client.on("offline", () => lost("offline"));
   // mqtt.js emits 'error' for refused connections; without a listener it would throw.
-  client.on("error", (error) => lost(error.message));
+  client.on("error", (error) => {
+    if (wasConnected) lost(error.message);
+    else for (const h of connectErrorHandlers) h(error.message);
+  });
 
   return {
     get connected() {
       return client.connected;
     },
     async publish(topic, payload, publishOptions = {}) {
+      const properties = {
+        ...(publishOptions.responseTopic !== undefined
+          ? { responseTopic: publishOptions.responseTopic }
+          : {}),
+        ...(publishOptions.correlationData !== undefined
+          ? { correlationData: publishOptions.correlationData }
+          : {}),
+      };
       await client.publishAsync(topic, payload, {
         qos: publishOptions.qos ?? 1,
         retain: publishOptions.retain ?? false,
-        ...(publishOptions.correlationData && protocolVersion === 5
-          ? { properties: { correlationData: publishOptions.correlationData } }
-          : {}),
+        // MQTT 3.1.1 has no properties: they are dropped, and such a client has no response topic anyway.
+        ...(protocolVersion === 5 && Object.keys(properties).length > 0 ? { properties } : {}),
       });
     },
     async subscribe(filters, qos = 1, subscribeOptions = {}) {
@@ -122,6 +136,9 @@ export function connectMqtt(options: MqttConnectOptions): MqttConnection {
     },
     onDisconnect(handler) {
       disconnectHandlers.push(handler);
+    },
+    onConnectError(handler) {
+      connectErrorHandlers.push(handler);
     },
     async end(force = false) {
       await client.endAsync(force);

@@ -141,7 +141,11 @@ export const requestEnvelopeSchema = z.object({
   requestId: z.string().min(1).max(128),
   replyTo: z.string().min(1).max(256).optional(),
   expiresAt: z
-    .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+    .union([
+      z.iso.datetime({ offset: true }),
+      // Below 10^11 a count of milliseconds is 1973: surely seconds by mistake.
+      z.number().int().min(100_000_000_000, "epoch milliseconds expected (this looks like seconds)"),
+    ])
     .optional()
     .describe("ISO time or epoch milliseconds; a request arriving later is refused with EXPIRED"),
 });

@@ -121,14 +121,8 @@ export function parseRequestTopic(
  * event or request topics (a request must not be able to make the controller overwrite them).
  */
 export function isAllowedReplyTopic(base: string, topic: string): boolean {
-  if (
-    topic.length === 0 ||
-    topic.length > 256 ||
-    topic.includes("+") ||
-    topic.includes("#") ||
-    topic.includes("\0")
-  )
-    return false;
+  if (topic.length === 0 || topic.length > 256 || topic.startsWith("$")) return false;
+  if (topic.includes("+") || topic.includes("#") || topic.includes("\0")) return false;
   if (!topic.startsWith(base)) return !topic.startsWith("vooru/");
   const rest = topic.slice(base.length);
   return rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system)\/reply\/[^/]+$/.test(rest);

@@ -212,6 +212,7 @@ describe("isAllowedReplyTopic", () => {
       `${base}desk/request/issue`,
       `${base}counters/4/reply/call_next/more`,
       "vooru/v1/other/replies/x",
+      "$SYS/broker/clients",
     ])
       expect(isAllowedReplyTopic(base, topic), topic).toBe(false);
   });
@@ -241,11 +242,23 @@ describe("request schemas", () => {
   });
 
   it("takes expiresAt as ISO time with an offset or epoch milliseconds, nothing else", () => {
-    for (const expiresAt of ["2026-11-25T10:00:00Z", "2026-11-25T12:00:00.250+02:00", 1_764_064_800_000, 0])
+    for (const expiresAt of ["2026-11-25T10:00:00Z", "2026-11-25T12:00:00.250+02:00", 1_764_064_800_000])
       expect(requestEnvelopeSchema.safeParse({ requestId: "r", expiresAt }).success, String(expiresAt)).toBe(
         true,
       );
-    for (const expiresAt of ["tomorrow", "2026-11-25", "2026-13-25T10:00:00Z", "", -1, 1.5, null, true]) {
+    // 1_764_064_800 is seconds, not milliseconds: refused rather than taken as 1970.
+    for (const expiresAt of [
+      "tomorrow",
+      "2026-11-25",
+      "2026-13-25T10:00:00Z",
+      "",
+      -1,
+      1.5,
+      null,
+      true,
+      0,
+      1_764_064_800,
+    ]) {
       const result = requestEnvelopeSchema.safeParse({ requestId: "r", expiresAt });
       expect(result.success, String(expiresAt)).toBe(false);
       expect(result.error?.issues[0]?.path).toEqual(["expiresAt"]);
