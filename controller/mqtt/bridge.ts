@@ -87,6 +87,16 @@ export class MqttBridge {
     this.connection.onDisconnect((reason) => {
       if (!this.stopped) options.log.warn(`mqtt: disconnected (${reason}); reconnecting`);
     });
+    // A broker that cannot be reached is retried for ever; say so once per distinct reason.
+    let lastConnectError = "";
+    this.connection.onConnectError((reason) => {
+      if (reason !== lastConnectError)
+        options.log.error(`mqtt: cannot connect to the broker: ${reason}; retrying`);
+      lastConnectError = reason;
+    });
+    this.connection.onConnect(() => {
+      lastConnectError = "";
+    });
     this.connection.onMessage((message) => void this.onMessage(message));
     this.unsubscribe.push(options.queue.onEvents((events) => this.onQueueEvents(events)));
     this.unsubscribe.push(options.health.onChange((change) => this.onHealthChange(change)));
