@@ -2,6 +2,7 @@
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
 import { idSchema } from "./ids.js";
+import { deskSchema, devicesSchema, ticketLayoutSchema } from "./devices-schema.js";
 import { alertsSchema, mqttSchema } from "./mqtt-schema.js";
 
 export { idSchema } from "./ids.js";
@@ -146,6 +147,9 @@ export const officeConfigSchema = z
     journal: journalSchema,
     mqtt: mqttSchema,
     alerts: alertsSchema,
+    devices: devicesSchema,
+    ticket: ticketLayoutSchema,
+    desk: deskSchema,
   })
   .superRefine((config, ctx) => {
     const firstIndex = new Map<string, number>();
@@ -213,6 +217,23 @@ export const officeConfigSchema = z
           message: `counter "${user.counter}" is not defined in counters`,
         });
     });
+    const printerIndex = new Map<string, number>();
+    config.devices.printers.forEach((printer, i) => {
+      const seen = printerIndex.get(printer.id);
+      if (seen !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["devices", "printers", i, "id"],
+          message: `"${printer.id}" is already used by devices.printers[${seen}]`,
+        });
+      else printerIndex.set(printer.id, i);
+    });
+    if (config.desk.printer !== undefined && !printerIndex.has(config.desk.printer))
+      ctx.addIssue({
+        code: "custom",
+        path: ["desk", "printer"],
+        message: `printer "${config.desk.printer}" is not defined in devices.printers`,
+      });
   });
 
 export type OfficeConfig = z.infer<typeof officeConfigSchema>;
