@@ -43,9 +43,14 @@ export class HealthBoard {
     return () => this.listeners.delete(listener);
   }
 
-  register(id: string, kind: string): void {
+  /** A device that talks back starts offline ("connecting") until its driver has heard from it. */
+  register(
+    id: string,
+    kind: string,
+    initial: { status: DeviceStatus; faults: string[] } = { status: "ok", faults: [] },
+  ): void {
     if (this.devicesById.has(id)) return;
-    const device: DeviceHealth = { id, kind, status: "ok", faults: [], since: this.clock(), lastSeen: null };
+    const device: DeviceHealth = { id, kind, ...initial, since: this.clock(), lastSeen: null };
     this.devicesById.set(id, device);
     this.emit({ type: "device", device: { ...device } });
   }

@@ -13,7 +13,8 @@ import type { Logger } from "./log.js";
 import { MqttBridge } from "./mqtt/bridge.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker.js";
 import { connectMqtt } from "./mqtt/transport.js";
-import { handOutWithoutPrinter, type PrintService } from "./printing.js";
+import { type PrinterSetup, setupPrinters } from "./printer-setup.js";
+import type { PrintService } from "./printing.js";
 import { QueueService } from "./queue-service.js";
 
 export interface OfficeOptions {
@@ -37,6 +38,7 @@ export interface RunningOffice {
   queue: DurableQueue;
   service: QueueService;
   health: HealthBoard;
+  printers: PrinterSetup;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -102,7 +104,9 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       cleanups.push(() => webhook.close());
       forwardAlerts(health, config.office.id, clock, (body) => webhook.send(body));
     }
-    const service = new QueueService(queue, options.printing ?? handOutWithoutPrinter, health, log);
+    const printers = await setupPrinters(config, health, clock);
+    cleanups.push(() => printers.stop());
+    const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
     let mqttUrl: string;
     let httpUrl: string | null = null;
     let credentials: { username?: string; password?: string } = {};
@@ -161,6 +165,9 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
         }),
     });
     cleanups.push(() => bridge.stop());
+    // Requests sent before the bridge subscribed would be lost: wait for it, but not for ever (an
+    // external broker may be down; the bridge keeps retrying and the office works meanwhile).
+    await Promise.race([bridge.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     // The daily reset and opening hours change the state even when nobody presses a button.
     const timer = setInterval(() => {
       try {
@@ -171,7 +178,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       }
     }, options.tickMs ?? 30_000);
     cleanups.push(() => clearInterval(timer));
-    return { config, dataDir, queue, service, health, bridge, mqttUrl, httpUrl, stop: stopAll };
+    return { config, dataDir, queue, service, health, printers, bridge, mqttUrl, httpUrl, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

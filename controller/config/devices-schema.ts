@@ -27,7 +27,11 @@ export const printerSchema = z.strictObject({
   confirmTimeoutSeconds: z.number().positive().max(120).default(8),
 });
 
-const texts = z.strictObject({ et: z.string().optional(), en: z.string().optional(), ru: z.string().optional() });
+const texts = z.strictObject({
+  et: z.string().optional(),
+  en: z.string().optional(),
+  ru: z.string().optional(),
+});
 
 export const ticketLayoutSchema = z
   .strictObject({
@@ -40,7 +44,9 @@ export const ticketLayoutSchema = z
     /** QR code with a link, e.g. "https://example.ee/queue/{office}/{number}"; {office}, {number}, {ticket} are filled in. */
     qrUrl: z.string().min(1).optional(),
     /** A logo stored in the printer's NV memory (key codes kc1 kc2, e.g. 48 48 for "00"). */
-    nvLogo: z.strictObject({ kc1: z.number().int().min(32).max(126), kc2: z.number().int().min(32).max(126) }).optional(),
+    nvLogo: z
+      .strictObject({ kc1: z.number().int().min(32).max(126), kc2: z.number().int().min(32).max(126) })
+      .optional(),
   })
   .default({
     aheadLabel: { et: "Ees", en: "Ahead", ru: "Впереди" },

@@ -1,8 +1,9 @@
 // The office configuration: one YAML file, validated here. This schema is the single source of the
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
-import { idSchema } from "./ids.js";
+import { isPrinterProfileId, PRINTER_PROFILE_IDS } from "../../protocols/escpos/profiles.js";
 import { deskSchema, devicesSchema, ticketLayoutSchema } from "./devices-schema.js";
+import { idSchema } from "./ids.js";
 import { alertsSchema, mqttSchema } from "./mqtt-schema.js";
 
 export { idSchema } from "./ids.js";
@@ -227,6 +228,12 @@ export const officeConfigSchema = z
           message: `"${printer.id}" is already used by devices.printers[${seen}]`,
         });
       else printerIndex.set(printer.id, i);
+      if (!isPrinterProfileId(printer.profile))
+        ctx.addIssue({
+          code: "custom",
+          path: ["devices", "printers", i, "profile"],
+          message: `unknown printer profile "${printer.profile}"; known: ${PRINTER_PROFILE_IDS.join(", ")}`,
+        });
     });
     if (config.desk.printer !== undefined && !printerIndex.has(config.desk.printer))
       ctx.addIssue({

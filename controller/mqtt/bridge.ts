@@ -60,6 +60,12 @@ export class MqttBridge {
   private currentRequestId: string | undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private stopped = false;
+  private queueStatePending = false;
+  private markReady: () => void = () => {};
+  /** Resolves once the bridge is connected and subscribed to requests for the first time. */
+  readonly ready: Promise<void> = new Promise((resolve) => {
+    this.markReady = resolve;
+  });
 
   constructor(private readonly options: BridgeOptions) {
     this.topics = officeTopics(options.config.office.id);
@@ -141,6 +147,7 @@ export class MqttBridge {
     this.publishAll();
     try {
       await this.connection.subscribe(this.topics.requestFilters, 1, { retainAsPublished: true });
+      this.markReady();
     } catch (error) {
       this.options.log.error(`mqtt: subscribing to requests failed: ${(error as Error).message}`);
     }
@@ -195,7 +202,20 @@ export class MqttBridge {
       const type = contractType(event, ticket?.reissuedFrom !== undefined);
       if (type) this.publishEvent(type, event, ticketId);
     }
-    this.publishQueueState(false);
+    this.scheduleQueueState();
+  }
+
+  /**
+   * The retained queue state once per turn of the event loop, not once per command: fifty counters
+   * calling at once cause one republish of the tickets list, not fifty. Events go out at once.
+   */
+  private scheduleQueueState(): void {
+    if (this.queueStatePending) return;
+    this.queueStatePending = true;
+    setImmediate(() => {
+      this.queueStatePending = false;
+      if (!this.stopped) this.publishQueueState(false);
+    });
   }
 
   private publishEvent(type: EventType, event: QueueEvent, ticketId: string | undefined): void {

@@ -127,6 +127,9 @@ export function generateMosquittoFiles(config: OfficeConfig, options: MosquittoF
     "# restart while the controller is down; saved on shutdown and every 5 minutes.",
     "persistence true",
     "autosave_interval 300",
+    "",
+    "# Small request/reply messages: send at once instead of waiting for delayed ACKs (Nagle).",
+    "set_tcp_nodelay true",
     ...(options.persistenceDir !== undefined
       ? [`persistence_location ${options.persistenceDir.replace(/\/?$/, "/")}`]
       : []),

@@ -79,6 +79,8 @@ export function connectMqtt(options: MqttConnectOptions): MqttConnection {
   let wasConnected = false;
   client.on("connect", () => {
     wasConnected = true;
+    // Small request/reply messages: Nagle's algorithm with delayed ACKs would add ~40 ms each way.
+    (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
     for (const h of connectHandlers) h();
   });
   const lost = (reason: string) => {

@@ -24,10 +24,31 @@ export function estimateWait(
   service: string,
   ahead: number,
 ): WaitEstimate {
-  const minutesPerCustomer =
-    state.services.get(service)?.serviceMinutes ?? model.config.queue.defaultServiceMinutes;
-  const counters = Math.max(1, openCountersFor(model, state, service));
-  const expected = (ahead * minutesPerCustomer) / counters;
+  return waitEstimator(model, state)(service, ahead);
+}
+
+/**
+ * Estimates for many tickets at once: the per-service pace and open counters are worked out once
+ * per service, not once per ticket (the tickets topic lists every open ticket).
+ */
+export function waitEstimator(
+  model: QueueModel,
+  state: QueueState,
+): (service: string, ahead: number) => WaitEstimate {
+  const minutesPerService = new Map<string, number>();
+  return (service, ahead) => {
+    let minutes = minutesPerService.get(service);
+    if (minutes === undefined) {
+      const perCustomer =
+        state.services.get(service)?.serviceMinutes ?? model.config.queue.defaultServiceMinutes;
+      minutes = perCustomer / Math.max(1, openCountersFor(model, state, service));
+      minutesPerService.set(service, minutes);
+    }
+    return rangeOf(ahead * minutes);
+  };
+}
+
+function rangeOf(expected: number): WaitEstimate {
   const minMinutes = Math.floor((expected * 0.8) / STEP) * STEP;
   const maxMinutes = Math.max(minMinutes + STEP, Math.ceil((expected * 1.25) / STEP) * STEP);
   return { minMinutes, maxMinutes };

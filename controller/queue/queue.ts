@@ -5,7 +5,7 @@ import { isOpenAt } from "./calendar.js";
 import { serviceQueueOrder } from "./call-order.js";
 import type { QueueCommand } from "./commands.js";
 import { decide, decideRollover, findTicket } from "./decide.js";
-import { estimateWait, openCountersFor, type WaitEstimate } from "./estimate.js";
+import { estimateWait, openCountersFor, type WaitEstimate, waitEstimator } from "./estimate.js";
 import { evolve } from "./evolve.js";
 import { buildModel, formatNumber, type QueueModel } from "./model.js";
 import {
@@ -124,15 +124,12 @@ export class QueueCore {
     const places = new Map<string, number>();
     for (const service of this.state.services.keys())
       for (const [i, t] of serviceQueueOrder(this.state, service).entries()) places.set(t.id, i);
+    const estimate = waitEstimator(this.model, this.state);
     const views: TicketView[] = [];
     for (const t of this.state.tickets.values()) {
       if (!QUEUED_STATES.has(t.state)) continue;
       const ahead = places.get(t.id);
-      views.push(
-        ahead === undefined
-          ? { ...t }
-          : { ...t, ahead, estimatedWait: estimateWait(this.model, this.state, t.service, ahead) },
-      );
+      views.push(ahead === undefined ? { ...t } : { ...t, ahead, estimatedWait: estimate(t.service, ahead) });
     }
     return views;
   }

@@ -80,6 +80,7 @@ function confText(port: number, options: MosquittoOptions): string {
   const lines = [
     "# vooru test broker (test/support/mosquitto.ts)",
     `listener ${port} 127.0.0.1`,
+    "set_tcp_nodelay true",
     "log_dest stderr",
     "log_type error",
     "log_type warning",

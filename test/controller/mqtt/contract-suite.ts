@@ -27,7 +27,16 @@ export function contractSuite(
 
     it("publishes the whole retained state, valid against the schemas", async () => {
       const w = await h.watch();
-      await w.waitFor((m) => m.topic === `${h.base}tickets`);
+      // Retained messages come in the broker's order, not the publisher's: wait for each.
+      for (const topic of [
+        "tickets",
+        "devices/journal",
+        "info",
+        "status",
+        "services/documents",
+        "counters/3",
+      ])
+        await w.waitFor((m) => m.topic === `${h.base}${topic}`);
       expect(statusSchema.parse(w.json(`${h.base}status`))).toMatchObject({
         state: "online",
         version: "test",
