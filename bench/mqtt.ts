@@ -26,10 +26,14 @@ export interface MqttBenchSize {
 // 50 counters, 10 rounds each: 500 tickets waiting when the calling starts.
 export const DEFAULT_SIZE: MqttBenchSize = { counters: 50, rounds: 10 };
 /** Rounds counter 1 does alone first: the round trip without other requests queued ahead. */
-const ALONE_ROUNDS = 10;
+const ALONE_ROUNDS = 20;
 
 const BENCH = "mqtt";
-const P99_TARGET: Target = { op: "<", value: 50 };
+// Fifty counters pressing at the same instant is far above an office's real load; one controller
+// serves them one after another (each request is a journal fsync). 200 ms still feels immediate
+// to the person at the counter; a lone request should take a few milliseconds.
+const P99_TARGET: Target = { op: "<", value: 200 };
+const ALONE_TARGET: Target = { op: "<", value: 25 };
 const SERVICES = ["pensions", "benefits", "documents", "permits", "residency"] as const;
 const COUNTER_VERBS = ["call_next", "start", "finish"] as const;
 
@@ -66,6 +70,7 @@ function rows(broker: string, size: MqttBenchSize, sample: Sample | null): Row[]
     [`${broker}: requests timed`, of((s) => s.latencies.length), "requests"],
     [`${broker}: requests/s`, of((s) => s.latencies.length / (s.elapsedMs / 1000)), "requests/s"],
     [`${broker}: one counter alone: p50`, of((s) => percentile(s.alone, 50)), "ms"],
+    [`${broker}: one counter alone: p99`, of((s) => percentile(s.alone, 99)), "ms", ALONE_TARGET],
   ];
 }
 

@@ -13,6 +13,8 @@ export interface DeviceHealth {
   since: number;
   /** When the device last answered, if it talks back. */
   lastSeen: number | null;
+  /** What the driver adds: a printer's raw status bytes, for example. */
+  details?: Record<string, unknown>;
 }
 
 export interface Alert {
@@ -55,15 +57,22 @@ export class HealthBoard {
     this.emit({ type: "device", device: { ...device } });
   }
 
-  report(id: string, update: { status: DeviceStatus; faults?: string[]; lastSeen?: number }): void {
+  report(
+    id: string,
+    update: { status: DeviceStatus; faults?: string[]; lastSeen?: number; details?: Record<string, unknown> },
+  ): void {
     const device = this.devicesById.get(id);
     if (!device) throw new Error(`unknown device ${id}: register it first`);
     const faults = update.faults ?? (update.status === "ok" ? [] : device.faults);
-    const changed = device.status !== update.status || faults.join() !== device.faults.join();
+    const changed =
+      device.status !== update.status ||
+      faults.join() !== device.faults.join() ||
+      (update.details !== undefined && JSON.stringify(update.details) !== JSON.stringify(device.details));
     if (device.status !== update.status) device.since = this.clock();
     device.status = update.status;
     device.faults = faults;
     if (update.lastSeen !== undefined) device.lastSeen = update.lastSeen;
+    if (update.details !== undefined) device.details = update.details;
     if (changed) this.emit({ type: "device", device: { ...device } });
   }
 

@@ -21,8 +21,13 @@ export interface ManagedPrinter {
 export function healthSinkFor(board: HealthBoard, id: string, kind: string): DeviceHealthSink {
   board.register(id, kind, { status: "offline", faults: ["connecting"] });
   return {
-    report: (status, faults, lastSeen) =>
-      board.report(id, { status, faults, ...(lastSeen !== undefined ? { lastSeen } : {}) }),
+    report: (status, faults, lastSeen, details) =>
+      board.report(id, {
+        status,
+        faults,
+        ...(lastSeen !== undefined ? { lastSeen } : {}),
+        ...(details !== undefined ? { details } : {}),
+      }),
     raise: (code, severity, message) => board.raise({ device: id, code, severity, message }),
     clear: (code) => board.clear(id, code),
   };

@@ -6,7 +6,7 @@ export type AlertSeverity = "info" | "warning" | "critical";
 
 export interface DeviceHealthSink {
   /** Current status; faults are short codes ("paper_out", "cover_open", "no_answer"). */
-  report(status: DeviceStatus, faults: string[], lastSeen?: number): void;
+  report(status: DeviceStatus, faults: string[], lastSeen?: number, details?: Record<string, unknown>): void;
   /** Raises an alert once; raising the same code again while active changes nothing. */
   raise(code: string, severity: AlertSeverity, message: string): void;
   clear(code: string): void;

@@ -256,6 +256,7 @@ export class MqttBridge {
         faults: device.faults,
         since: iso(device.since),
         lastSeen: device.lastSeen === null ? null : iso(device.lastSeen),
+        ...(device.details !== undefined ? { details: device.details } : {}),
       },
       RETAINED,
     );

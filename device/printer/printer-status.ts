@@ -145,7 +145,11 @@ export class PrinterStatusTracker {
     if (report === this.#lastReport && now - this.#lastReportAt < HEARTBEAT_MS) return;
     this.#lastReport = report;
     this.#lastReportAt = now;
-    this.sink.report(status, faults, this.#lastSeen ?? undefined);
+    // The raw status bytes go with the report: IT support can read what the printer said.
+    this.sink.report(status, faults, this.#lastSeen ?? undefined, {
+      state: this.state(),
+      raw: structuredClone(this.#raw),
+    });
   }
 }
 

@@ -85,6 +85,10 @@ export const deviceHealthSchema = z.object({
   faults: z.array(z.string()),
   since: isoTime,
   lastSeen: isoTime.nullable(),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("driver specifics, e.g. a printer's raw status bytes"),
 });
 
 export const alertSchema = z.object({

@@ -104,6 +104,17 @@ describe("printing through the office", () => {
       code: "PAPER_OUT",
       severity: "critical",
     });
+    // The health record carries the printer's own status bytes.
+    const health = await w.waitFor(
+      (m) =>
+        m.topic === `${h.base}devices/kiosk-1` &&
+        JSON.parse(m.payload.toString()).faults.includes("paper_out"),
+    );
+    expect(JSON.parse(health.payload.toString())).toMatchObject({
+      kind: "printer",
+      status: "degraded",
+      details: { state: "paper_out", raw: expect.any(Object) },
+    });
     kiosk.setPaperOut(false);
     await w.waitFor((m) => m.topic === `${h.base}alerts/kiosk-1` && m.payload.length === 0);
     await until(

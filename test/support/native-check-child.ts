@@ -1,0 +1,22 @@
+// Starts the demo office (simulated printers) and reports which native modules the process
+// loaded: a .node file is dlopen()ed, so it shows in /proc/self/maps.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { demoOfficeConfig } from "../../controller/config/demo.js";
+import { silentLogger } from "../../controller/log.js";
+import { startOffice } from "../../controller/office.js";
+
+const config = demoOfficeConfig();
+const office = await startOffice({
+  config,
+  dataDir: mkdtempSync(join(tmpdir(), "vooru-native-")),
+  mqttPort: 0,
+  httpPort: 0,
+  log: silentLogger,
+  version: "check",
+});
+const issued = await office.service.run({ scope: "desk", verb: "issue" }, { service: "pensions" });
+const native = [...new Set(readFileSync("/proc/self/maps", "utf8").split("\n").filter((l) => l.endsWith(".node")).map((l) => l.split(/\s+/).at(-1)))];
+process.stdout.write(`${JSON.stringify({ issued: issued.ok, printers: config.devices.printers.length, native })}\n`);
+await office.stop();
