@@ -10,7 +10,10 @@ const child = join(dirname(fileURLToPath(import.meta.url)), "../support/native-c
 
 describe.skipIf(!existsSync("/proc/self/maps"))("native modules", () => {
   it("the demo office with simulated printers issues and prints a ticket with no native module loaded", () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", child], { encoding: "utf8", timeout: 60_000 });
+    const out = execFileSync(process.execPath, ["--import", "tsx", child], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     const report = JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
     expect(report).toEqual({ issued: true, printers: 2, native: [] });
   });

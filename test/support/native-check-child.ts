@@ -17,6 +17,15 @@ const office = await startOffice({
   version: "check",
 });
 const issued = await office.service.run({ scope: "desk", verb: "issue" }, { service: "pensions" });
-const native = [...new Set(readFileSync("/proc/self/maps", "utf8").split("\n").filter((l) => l.endsWith(".node")).map((l) => l.split(/\s+/).at(-1)))];
-process.stdout.write(`${JSON.stringify({ issued: issued.ok, printers: config.devices.printers.length, native })}\n`);
+const native = [
+  ...new Set(
+    readFileSync("/proc/self/maps", "utf8")
+      .split("\n")
+      .filter((l) => l.endsWith(".node"))
+      .map((l) => l.split(/\s+/).at(-1)),
+  ),
+];
+process.stdout.write(
+  `${JSON.stringify({ issued: issued.ok, printers: config.devices.printers.length, native })}\n`,
+);
 await office.stop();
