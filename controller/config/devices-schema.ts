@@ -55,11 +55,62 @@ export const ticketLayoutSchema = z
     footer: {},
   });
 
+export const boardTransportSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("serial"),
+    /** An RS-485 adapter: prefer /dev/serial/by-id/... */
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(9600),
+  }),
+  /** An RS-485-to-Ethernet gateway. */
+  z.strictObject({ type: z.literal("tcp"), host: z.string().min(1), port: portSchema }),
+  /** Virtual boards in this process behind loopback TCP. */
+  z.strictObject({ type: z.literal("simulated") }),
+]);
+
+export const boardSchema = z
+  .strictObject({
+    id: idSchema,
+    /** Bus address: Modbus slave id (1-247), Alpha sign address (0-255, 0 = all). */
+    address: z.number().int().min(0).max(255),
+    /** A counter board: shows the ticket called to this counter. */
+    counter: idSchema.optional(),
+    /** A main board: the last calls of this waiting area ("A023 -> 4"). */
+    zone: idSchema.optional(),
+    /** Main boards: how many recent calls to show. */
+    lines: z.number().int().min(1).max(10).default(1),
+  })
+  .refine((b) => (b.counter === undefined) !== (b.zone === undefined), {
+    message: "a board shows either a counter or a zone",
+    path: ["counter"],
+  });
+
+export const boardBusSchema = z.strictObject({
+  id: idSchema,
+  /** modbus-7seg: four-digit seven-segment modules (DM56A04 and alikes); alpha: Alpha protocol signs. */
+  protocol: z.enum(["modbus-7seg", "alpha"]),
+  transport: boardTransportSchema,
+  boards: z.array(boardSchema).min(1),
+});
+
+export const boardTextsSchema = z
+  .strictObject({
+    /** Shown by a counter board while its counter is open and has called nobody. */
+    idle: z.string().default(""),
+    /** Shown while the counter is closed or paused, and on main boards outside opening hours. */
+    closed: z.string().default("----"),
+    /** Seconds a new call or a recall blinks. */
+    blinkSeconds: z.number().min(0).max(60).default(5),
+  })
+  .default({ idle: "", closed: "----", blinkSeconds: 5 });
+
 export const devicesSchema = z
   .strictObject({
     printers: z.array(printerSchema).default([]),
+    boardBuses: z.array(boardBusSchema).default([]),
+    boardTexts: boardTextsSchema,
   })
-  .default({ printers: [] });
+  .default({ printers: [], boardBuses: [], boardTexts: { idle: "", closed: "----", blinkSeconds: 5 } });
 
 export const deskSchema = z
   .strictObject({
@@ -69,5 +120,7 @@ export const deskSchema = z
   .default({});
 
 export type PrinterConfig = z.infer<typeof printerSchema>;
+export type BoardBusConfig = z.infer<typeof boardBusSchema>;
+export type BoardConfig = z.infer<typeof boardSchema>;
 export type PrinterTransportConfig = z.infer<typeof printerTransportSchema>;
 export type TicketLayoutConfig = z.infer<typeof ticketLayoutSchema>;

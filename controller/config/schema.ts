@@ -235,6 +235,43 @@ export const officeConfigSchema = z
           message: `unknown printer profile "${printer.profile}"; known: ${PRINTER_PROFILE_IDS.join(", ")}`,
         });
     });
+    const deviceIds = new Map<string, string>(
+      config.devices.printers.map((p, i) => [p.id, `devices.printers[${i}]`]),
+    );
+    config.devices.boardBuses.forEach((bus, i) => {
+      const addresses = new Map<number, number>();
+      bus.boards.forEach((board, j) => {
+        const path = ["devices", "boardBuses", i, "boards", j];
+        const seen = deviceIds.get(board.id);
+        if (seen !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "id"],
+            message: `"${board.id}" is already used by ${seen}`,
+          });
+        deviceIds.set(board.id, `devices.boardBuses[${i}].boards[${j}]`);
+        const other = addresses.get(board.address);
+        if (other !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "address"],
+            message: `address ${board.address} is already used by boards[${other}] on this bus`,
+          });
+        addresses.set(board.address, j);
+        if (board.counter !== undefined && !counterIndex.has(board.counter))
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "counter"],
+            message: `counter "${board.counter}" is not defined in counters`,
+          });
+        if (board.zone !== undefined && !config.counters.some((c) => c.zone === board.zone))
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "zone"],
+            message: `no counter is in zone "${board.zone}"`,
+          });
+      });
+    });
     if (config.desk.printer !== undefined && !printerIndex.has(config.desk.printer))
       ctx.addIssue({
         code: "custom",
