@@ -2,7 +2,7 @@
 // exit non-zero on an error reply, so scripts and the counter software's developers can rely on them.
 import { parseArgs } from "node:util";
 import type { Reply } from "../protocols/mqtt/schemas.js";
-import type { RequestTarget } from "../protocols/mqtt/topics.js";
+import { COUNTER_VERBS, type RequestTarget } from "../protocols/mqtt/topics.js";
 import { ContractClient } from "./mqtt/contract-client.js";
 
 export const REQUEST_USAGE = `  vooru counter <id> open|pause|close|call-next|recall|start|finish|no-show|return|park
@@ -26,21 +26,7 @@ interface ParsedRequest {
 
 /** Verbs with an argument, and the field it fills. */
 const COUNTER_ARGUMENT: Record<string, string> = { call: "ticket", transfer: "service", resume: "ticket" };
-const COUNTER_VERBS = new Set([
-  "open",
-  "pause",
-  "close",
-  "call_next",
-  "call",
-  "recall",
-  "start",
-  "finish",
-  "no_show",
-  "return",
-  "transfer",
-  "park",
-  "resume",
-]);
+const COUNTER_VERB_SET: ReadonlySet<string> = new Set(COUNTER_VERBS);
 
 export function parseRequestCommand(
   scope: string,
@@ -51,7 +37,7 @@ export function parseRequestCommand(
   if (scope === "counter") {
     const [counter, word, argument, ...extra] = positionals;
     const verb = verbOf(word);
-    if (!counter || !COUNTER_VERBS.has(verb))
+    if (!counter || !COUNTER_VERB_SET.has(verb))
       throw new RequestUsageError("usage: vooru counter <id> <verb> [argument]");
     const field = COUNTER_ARGUMENT[verb];
     if (field && argument === undefined) throw new RequestUsageError(`${word} needs a ${field}`);

@@ -1,7 +1,7 @@
 // The office configuration: one YAML file, validated here. This schema is the single source of the
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
-import { isPrinterProfileId, PRINTER_PROFILE_IDS } from "../../protocols/escpos/profiles.js";
+import { crossCheck } from "./cross-checks.js";
 import { deskSchema, devicesSchema, ticketLayoutSchema } from "./devices-schema.js";
 import { idSchema } from "./ids.js";
 import { alertsSchema, mqttSchema } from "./mqtt-schema.js";
@@ -152,133 +152,7 @@ export const officeConfigSchema = z
     ticket: ticketLayoutSchema,
     desk: deskSchema,
   })
-  .superRefine((config, ctx) => {
-    const firstIndex = new Map<string, number>();
-    const firstPrefix = new Map<string, number>();
-    config.services.forEach((service, i) => {
-      const seen = firstIndex.get(service.id);
-      if (seen !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["services", i, "id"],
-          message: `"${service.id}" is already used by services[${seen}]`,
-        });
-      else firstIndex.set(service.id, i);
-      const prefixSeen = firstPrefix.get(service.prefix);
-      if (prefixSeen !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["services", i, "prefix"],
-          message: `"${service.prefix}" is already used by services[${prefixSeen}]`,
-        });
-      else firstPrefix.set(service.prefix, i);
-    });
-    const counterIndex = new Map<string, number>();
-    config.counters.forEach((counter, i) => {
-      const seen = counterIndex.get(counter.id);
-      if (seen !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["counters", i, "id"],
-          message: `"${counter.id}" is already used by counters[${seen}]`,
-        });
-      else counterIndex.set(counter.id, i);
-      const listed = new Set<string>();
-      counter.services.forEach((entry, j) => {
-        const id = typeof entry === "string" ? entry : entry.service;
-        if (!firstIndex.has(id))
-          ctx.addIssue({
-            code: "custom",
-            path: ["counters", i, "services", j],
-            message: `service "${id}" is not defined in services`,
-          });
-        if (listed.has(id))
-          ctx.addIssue({
-            code: "custom",
-            path: ["counters", i, "services", j],
-            message: `service "${id}" is listed twice`,
-          });
-        listed.add(id);
-      });
-    });
-    const usernames = new Map<string, number>();
-    config.mqtt.users.forEach((user, i) => {
-      const seen = usernames.get(user.username);
-      if (seen !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["mqtt", "users", i, "username"],
-          message: `"${user.username}" is already used by mqtt.users[${seen}]`,
-        });
-      else usernames.set(user.username, i);
-      if (user.counter !== undefined && !counterIndex.has(user.counter))
-        ctx.addIssue({
-          code: "custom",
-          path: ["mqtt", "users", i, "counter"],
-          message: `counter "${user.counter}" is not defined in counters`,
-        });
-    });
-    const printerIndex = new Map<string, number>();
-    config.devices.printers.forEach((printer, i) => {
-      const seen = printerIndex.get(printer.id);
-      if (seen !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["devices", "printers", i, "id"],
-          message: `"${printer.id}" is already used by devices.printers[${seen}]`,
-        });
-      else printerIndex.set(printer.id, i);
-      if (!isPrinterProfileId(printer.profile))
-        ctx.addIssue({
-          code: "custom",
-          path: ["devices", "printers", i, "profile"],
-          message: `unknown printer profile "${printer.profile}"; known: ${PRINTER_PROFILE_IDS.join(", ")}`,
-        });
-    });
-    const deviceIds = new Map<string, string>(
-      config.devices.printers.map((p, i) => [p.id, `devices.printers[${i}]`]),
-    );
-    config.devices.boardBuses.forEach((bus, i) => {
-      const addresses = new Map<number, number>();
-      bus.boards.forEach((board, j) => {
-        const path = ["devices", "boardBuses", i, "boards", j];
-        const seen = deviceIds.get(board.id);
-        if (seen !== undefined)
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, "id"],
-            message: `"${board.id}" is already used by ${seen}`,
-          });
-        deviceIds.set(board.id, `devices.boardBuses[${i}].boards[${j}]`);
-        const other = addresses.get(board.address);
-        if (other !== undefined)
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, "address"],
-            message: `address ${board.address} is already used by boards[${other}] on this bus`,
-          });
-        addresses.set(board.address, j);
-        if (board.counter !== undefined && !counterIndex.has(board.counter))
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, "counter"],
-            message: `counter "${board.counter}" is not defined in counters`,
-          });
-        if (board.zone !== undefined && !config.counters.some((c) => c.zone === board.zone))
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, "zone"],
-            message: `no counter is in zone "${board.zone}"`,
-          });
-      });
-    });
-    if (config.desk.printer !== undefined && !printerIndex.has(config.desk.printer))
-      ctx.addIssue({
-        code: "custom",
-        path: ["desk", "printer"],
-        message: `printer "${config.desk.printer}" is not defined in devices.printers`,
-      });
-  });
+  .superRefine(crossCheck);
 
 export type OfficeConfig = z.infer<typeof officeConfigSchema>;
 export type OfficeConfigInput = z.input<typeof officeConfigSchema>;

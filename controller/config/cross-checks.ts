@@ -1,0 +1,77 @@
+// Checks that span parts of the configuration: ids used twice, references to things not defined.
+// Each problem names its path, as `services[2].prefix: "A" is already used by services[0]`.
+import type { z } from "zod";
+import { isPrinterProfileId, PRINTER_PROFILE_IDS } from "../../protocols/escpos/profiles.js";
+import type { officeConfigSchema } from "./schema.js";
+
+type Config = z.output<z.ZodObject<(typeof officeConfigSchema)["shape"]>>;
+type Path = Array<string | number>;
+
+function label(path: Path): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+export function crossCheck(config: Config, ctx: z.RefinementCtx): void {
+  const problem = (path: Path, message: string) => ctx.addIssue({ code: "custom", path, message });
+
+  /** Records `value` under `key`; a second use of the same value is a problem at `path`. */
+  const uniqueIn = (seen: Map<string, Path>) => (value: string, path: Path, field: string) => {
+    const first = seen.get(value);
+    if (first) problem([...path, field], `"${value}" is already used by ${label(first)}`);
+    else seen.set(value, path);
+  };
+
+  const serviceIds = new Map<string, Path>();
+  const prefixes = new Map<string, Path>();
+  config.services.forEach((service, i) => {
+    uniqueIn(serviceIds)(service.id, ["services", i], "id");
+    uniqueIn(prefixes)(service.prefix, ["services", i], "prefix");
+  });
+
+  const counterIds = new Map<string, Path>();
+  config.counters.forEach((counter, i) => {
+    uniqueIn(counterIds)(counter.id, ["counters", i], "id");
+    const listed = new Set<string>();
+    counter.services.forEach((entry, j) => {
+      const id = typeof entry === "string" ? entry : entry.service;
+      if (!serviceIds.has(id))
+        problem(["counters", i, "services", j], `service "${id}" is not defined in services`);
+      if (listed.has(id)) problem(["counters", i, "services", j], `service "${id}" is listed twice`);
+      listed.add(id);
+    });
+  });
+
+  const usernames = new Map<string, Path>();
+  config.mqtt.users.forEach((user, i) => {
+    uniqueIn(usernames)(user.username, ["mqtt", "users", i], "username");
+    if (user.counter !== undefined && !counterIds.has(user.counter))
+      problem(["mqtt", "users", i, "counter"], `counter "${user.counter}" is not defined in counters`);
+  });
+
+  // Printers and boards share one namespace: both appear as devices/{id} on MQTT.
+  const deviceIds = new Map<string, Path>();
+  config.devices.printers.forEach((printer, i) => {
+    uniqueIn(deviceIds)(printer.id, ["devices", "printers", i], "id");
+    if (!isPrinterProfileId(printer.profile))
+      problem(
+        ["devices", "printers", i, "profile"],
+        `unknown printer profile "${printer.profile}"; known: ${PRINTER_PROFILE_IDS.join(", ")}`,
+      );
+  });
+  config.devices.boardBuses.forEach((bus, i) => {
+    const addresses = new Map<string, Path>();
+    bus.boards.forEach((board, j) => {
+      const path: Path = ["devices", "boardBuses", i, "boards", j];
+      uniqueIn(deviceIds)(board.id, path, "id");
+      const other = addresses.get(String(board.address));
+      if (other) problem([...path, "address"], `address ${board.address} is already used by ${label(other)}`);
+      else addresses.set(String(board.address), path);
+      if (board.counter !== undefined && !counterIds.has(board.counter))
+        problem([...path, "counter"], `counter "${board.counter}" is not defined in counters`);
+      if (board.zone !== undefined && !config.counters.some((c) => c.zone === board.zone))
+        problem([...path, "zone"], `no counter is in zone "${board.zone}"`);
+    });
+  });
+  if (config.desk.printer !== undefined && !config.devices.printers.some((p) => p.id === config.desk.printer))
+    problem(["desk", "printer"], `printer "${config.desk.printer}" is not defined in devices.printers`);
+}
