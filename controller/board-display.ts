@@ -35,7 +35,7 @@ export class BoardDisplays {
     const texts = this.config.devices.boardTexts;
     if (board.counter !== undefined) {
       const counter = this.core.view.counters.get(board.counter);
-      if (!counter || counter.status !== "open") return texts.closed;
+      if (counter?.status !== "open") return texts.closed;
       const ticket = counter.ticket ? this.core.view.tickets.get(counter.ticket) : undefined;
       return ticket?.number ?? texts.idle;
     }

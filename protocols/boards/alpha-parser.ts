@@ -44,6 +44,7 @@ const isHex = (b: number | undefined) => printable(b) && /[0-9A-Fa-f]/.test(chr(
 /** Control codes inside TEXT data that take argument bytes: they are formatting, not text. */
 const ARGS: ReadonlyMap<number, number> = new Map([
   [ESC, 2], // position, mode
+  [0x07, 1], // flash on/off: "0" or "1"
   [0x1a, 1], // character set
   [0x1c, 1], // colour
   [0x1d, 2], // character attribute, on/off
