@@ -9,6 +9,7 @@ import { type BenchModule, type BenchResult, benchDir, fsTypeOf } from "./suppor
 const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "queue", load: () => import("./queue.js") },
   { name: "printer", load: () => import("./printer.js") },
+  { name: "boards", load: () => import("./boards.js") },
   { name: "mqtt", load: () => import("./mqtt.js") },
 ];
 

@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { WebhookSender } from "./alerts/webhook.js";
+import { type BoardSetup, setupBoards } from "./board-setup.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { DurableQueue } from "./durable-queue.js";
 import { HealthBoard } from "./health.js";
@@ -39,6 +40,7 @@ export interface RunningOffice {
   service: QueueService;
   health: HealthBoard;
   printers: PrinterSetup;
+  boards: BoardSetup;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -107,6 +109,8 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     const printers = await setupPrinters(config, health, clock);
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
+    const boards = await setupBoards({ config, queue, health, clock, log });
+    cleanups.push(() => boards.stop());
     let mqttUrl: string;
     let httpUrl: string | null = null;
     let credentials: { username?: string; password?: string } = {};
@@ -173,12 +177,25 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       try {
         queue.tick();
         bridge.refresh();
+        boards.refresh();
       } catch (error) {
         log.error(`periodic check failed, will retry: ${(error as Error).message}`);
       }
     }, options.tickMs ?? 30_000);
     cleanups.push(() => clearInterval(timer));
-    return { config, dataDir, queue, service, health, printers, bridge, mqttUrl, httpUrl, stop: stopAll };
+    return {
+      config,
+      dataDir,
+      queue,
+      service,
+      health,
+      printers,
+      boards,
+      bridge,
+      mqttUrl,
+      httpUrl,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,0 +1,123 @@
+// LED board buses from the configuration, fed by BoardDisplays: every committed batch of queue
+// events becomes board writes within the same turn of the event loop. A "simulated" bus is a set
+// of virtual boards behind loopback TCP (an RS-485-to-Ethernet gateway), driven by the real driver.
+import { BoardBus } from "../device/boards/board-bus.js";
+import type { ByteTransport } from "../device/transport.js";
+import { serialTransport } from "../device/transports/serial.js";
+import { tcpTransport } from "../device/transports/tcp.js";
+import { boardCodec } from "../protocols/boards/index.js";
+import { VirtualAlphaSign } from "../simulators/boards/alpha-sign.js";
+import { serveBoardBusTcp } from "../simulators/boards/attach.js";
+import { VirtualModbusBus } from "../simulators/boards/modbus-bus.js";
+import { type BoardCommand, BoardDisplays } from "./board-display.js";
+import type { BoardBusConfig } from "./config/devices-schema.js";
+import type { OfficeConfig } from "./config/schema.js";
+import type { DurableQueue } from "./durable-queue.js";
+import type { HealthBoard } from "./health.js";
+import type { Logger } from "./log.js";
+import { healthSinkFor } from "./printers.js";
+
+export type SimulatedBoardBus =
+  | { protocol: "modbus-7seg"; bus: VirtualModbusBus; port: number }
+  | { protocol: "alpha"; bus: VirtualAlphaSign; port: number };
+
+export interface BoardSetup {
+  displays: BoardDisplays;
+  drivers: Map<string, BoardBus>;
+  simulated: Map<string, SimulatedBoardBus>;
+  /** Re-derives texts that change with time alone (opening hours). */
+  refresh(): void;
+  stop(): Promise<void>;
+}
+
+const ALPHA_BAUD = 9600;
+
+async function simulatedTransport(
+  config: BoardBusConfig,
+  simulated: Map<string, SimulatedBoardBus>,
+  servers: Array<{ close(): Promise<void> }>,
+): Promise<ByteTransport> {
+  const addresses = config.boards.map((b) => b.address);
+  let port: number;
+  if (config.protocol === "modbus-7seg") {
+    const bus = new VirtualModbusBus();
+    for (const address of addresses) bus.addModule(address);
+    const server = await serveBoardBusTcp(bus, { host: "127.0.0.1", port: 0 });
+    port = server.port;
+    servers.push(server);
+    simulated.set(config.id, { protocol: "modbus-7seg", bus, port });
+  } else {
+    // Address 0 reaches every sign: a bus configured only with it still has one sign (address 1).
+    const signs = addresses.filter((a) => a > 0);
+    const bus = new VirtualAlphaSign(signs.length > 0 ? { addresses: signs } : {});
+    const server = await serveBoardBusTcp(bus, { host: "127.0.0.1", port: 0 });
+    port = server.port;
+    servers.push(server);
+    simulated.set(config.id, { protocol: "alpha", bus, port });
+  }
+  return tcpTransport({ host: "127.0.0.1", port });
+}
+
+export async function setupBoards(options: {
+  config: OfficeConfig;
+  queue: DurableQueue;
+  health: HealthBoard;
+  clock: () => number;
+  log: Logger;
+}): Promise<BoardSetup> {
+  const { config, queue, health, clock, log } = options;
+  const drivers = new Map<string, BoardBus>();
+  const simulated = new Map<string, SimulatedBoardBus>();
+  const servers: Array<{ close(): Promise<void> }> = [];
+  const busOfBoard = new Map<string, BoardBus>();
+  for (const busConfig of config.devices.boardBuses) {
+    const t = busConfig.transport;
+    const transport =
+      t.type === "serial"
+        ? serialTransport({
+            path: t.path,
+            baudRate: t.baudRate,
+            // Alpha signs speak 7E1 by default; Modbus RTU modules 8N1.
+            ...(busConfig.protocol === "alpha" ? { dataBits: 7 as const, parity: "even" as const } : {}),
+          })
+        : t.type === "tcp"
+          ? tcpTransport({ host: t.host, port: t.port })
+          : await simulatedTransport(busConfig, simulated, servers);
+    const driver = new BoardBus({
+      id: busConfig.id,
+      transport,
+      codec: boardCodec(busConfig.protocol),
+      baudRate: t.type === "serial" ? t.baudRate : busConfig.protocol === "alpha" ? ALPHA_BAUD : 9600,
+      boards: busConfig.boards.map((b) => ({ id: b.id, address: b.address })),
+      health: (boardId) => healthSinkFor(health, boardId, "board"),
+      busHealth: healthSinkFor(health, busConfig.id, "board_bus"),
+      clock,
+      blinkFor: config.devices.boardTexts.blinkSeconds * 1000,
+    });
+    drivers.set(busConfig.id, driver);
+    for (const board of busConfig.boards) busOfBoard.set(board.id, driver);
+  }
+  const displays = new BoardDisplays(config, queue.core);
+  const send = (commands: BoardCommand[]) => {
+    for (const command of commands) {
+      const driver = busOfBoard.get(command.board);
+      driver?.show(command.board, command.text, { blink: command.blink }).then((result) => {
+        if (!result.ok) log.warn(`board ${command.board}: ${result.detail ?? "not shown"}`);
+      });
+    }
+  };
+  const unsubscribe = queue.onEvents((events) => send(displays.onEvents(events, clock())));
+  for (const driver of drivers.values()) driver.start();
+  send(displays.all(clock()));
+  return {
+    displays,
+    drivers,
+    simulated,
+    refresh: () => send(displays.refresh(clock())),
+    async stop() {
+      unsubscribe();
+      await Promise.all([...drivers.values()].map((d) => d.stop()));
+      for (const server of servers) await server.close();
+    },
+  };
+}
