@@ -14,7 +14,6 @@ import type { BoardBusConfig } from "./config/devices-schema.js";
 import type { OfficeConfig } from "./config/schema.js";
 import type { DurableQueue } from "./durable-queue.js";
 import type { HealthBoard } from "./health.js";
-import type { Logger } from "./log.js";
 import { healthSinkFor } from "./printers.js";
 
 export type SimulatedBoardBus =
@@ -63,9 +62,8 @@ export async function setupBoards(options: {
   queue: DurableQueue;
   health: HealthBoard;
   clock: () => number;
-  log: Logger;
 }): Promise<BoardSetup> {
-  const { config, queue, health, clock, log } = options;
+  const { config, queue, health, clock } = options;
   const drivers = new Map<string, BoardBus>();
   const simulated = new Map<string, SimulatedBoardBus>();
   const servers: Array<{ close(): Promise<void> }> = [];
@@ -101,9 +99,9 @@ export async function setupBoards(options: {
   const send = (commands: BoardCommand[]) => {
     for (const command of commands) {
       const driver = busOfBoard.get(command.board);
-      driver?.show(command.board, command.text, { blink: command.blink }).then((result) => {
-        if (!result.ok) log.warn(`board ${command.board}: ${result.detail ?? "not shown"}`);
-      });
+      // A show that cannot go out now is remembered by the driver and sent once the board is
+      // back; the board's health record and alerts say why, so nothing is logged per show.
+      void driver?.show(command.board, command.text, { blink: command.blink });
     }
   };
   const unsubscribe = queue.onEvents((events) => send(displays.onEvents(events, clock())));

@@ -101,6 +101,13 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
   };
   try {
     const health = new HealthBoard(clock);
+    // Alerts also go to the log (journald on a Pi), so IT support can read the history there.
+    health.onChange((change) => {
+      if (change.type === "alert_raised")
+        log.warn(`alert ${change.alert.device} ${change.alert.code}: ${change.alert.message}`);
+      else if (change.type === "alert_cleared")
+        log.info(`alert cleared: ${change.alert.device} ${change.alert.code}`);
+    });
     if (config.alerts.webhook) {
       const webhook = new WebhookSender({ config: config.alerts.webhook, log });
       cleanups.push(() => webhook.close());
@@ -109,7 +116,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     const printers = await setupPrinters(config, health, clock);
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
-    const boards = await setupBoards({ config, queue, health, clock, log });
+    const boards = await setupBoards({ config, queue, health, clock });
     cleanups.push(() => boards.stop());
     let mqttUrl: string;
     let httpUrl: string | null = null;
