@@ -2,7 +2,7 @@
 
 import type { BoardCodec } from "../../protocols/boards/types.js";
 import type { DeviceHealthSink } from "../health.js";
-import { realTimers, type Timers } from "../timers.js";
+import { type SupervisionOptions, supervisionDefaults } from "../supervisor.js";
 import type { ByteTransport } from "../transport.js";
 
 export interface BoardOnBus {
@@ -10,7 +10,7 @@ export interface BoardOnBus {
   address: number;
 }
 
-export interface BoardBusOptions {
+export interface BoardBusOptions extends SupervisionOptions {
   id: string;
   transport: ByteTransport;
   codec: BoardCodec;
@@ -21,9 +21,6 @@ export interface BoardBusOptions {
   health: (boardId: string) => DeviceHealthSink;
   /** The bus itself (BOARD_BUS_OFFLINE); without it the first board's sink carries that alert. */
   busHealth?: DeviceHealthSink;
-  clock?: () => number;
-  random?: () => number;
-  timers?: Timers;
   /** How long a board that answers (Modbus) may take to answer one frame. */
   replyTimeoutMs?: number;
   /** Offline boards, and boards idle this long, are probed this often. */
@@ -36,8 +33,6 @@ export interface BoardBusOptions {
   maxMisses?: number;
   /** Whether the board flashes by itself; default: the codec's nativeBlink, else whether a blinking frame differs. */
   nativeBlink?: boolean;
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
 }
 
 export interface BoardBusStats {
@@ -58,9 +53,7 @@ export type BoardBusSettings = Required<
 
 export function withDefaults(options: BoardBusOptions): BoardBusSettings {
   return {
-    clock: options.clock ?? Date.now,
-    random: options.random ?? Math.random,
-    timers: options.timers ?? realTimers,
+    ...supervisionDefaults(options),
     replyTimeoutMs: options.replyTimeoutMs ?? 200,
     probeIntervalMs: options.probeIntervalMs ?? 10_000,
     blinkMs: options.blinkMs ?? 500,
@@ -70,8 +63,6 @@ export function withDefaults(options: BoardBusOptions): BoardBusSettings {
       options.nativeBlink ??
       options.codec.nativeBlink ??
       blinksNatively(options.codec, options.boards[0]?.address ?? 1),
-    backoffInitialMs: options.backoffInitialMs ?? 500,
-    backoffMaxMs: options.backoffMaxMs ?? 30_000,
   };
 }
 

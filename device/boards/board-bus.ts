@@ -5,7 +5,8 @@
 // few reply timeouts, then only a probe now and then: the other boards keep showing.
 
 import type { BoardCodec, ShowOptions } from "../../protocols/boards/types.js";
-import { backoffDelay, nullHealthSink } from "../health.js";
+import { nullHealthSink } from "../health.js";
+import { TransportSupervisor } from "../supervisor.js";
 import type { ByteTransport } from "../transport.js";
 import { startBlink, stopBlink } from "./board-blink.js";
 import {
@@ -29,16 +30,11 @@ export class BoardBus implements BoardBusDriver {
   readonly #baudRate: number;
   readonly #boards = new Map<string, BoardSlot>();
   readonly #bus: BusHealth;
-  #phase: "stopped" | "connecting" | "open" | "backoff" = "stopped";
-  /** Bumped on every (re)open and loss, so late continuations of an old session do nothing. */
-  #session = 0;
-  #attempt = 0;
+  readonly #sup: TransportSupervisor;
   readonly #queue = new JobQueue(() => void this.#pump());
   #pumping = false;
   readonly #link: FrameLink;
   #probeTimer: unknown = null;
-  #reopenTimer: unknown = null;
-  #reconnects = 0;
 
   constructor(options: BoardBusOptions) {
     this.id = options.id;
@@ -59,37 +55,43 @@ export class BoardBus implements BoardBusDriver {
     });
     const busSink = options.busHealth ?? sinks[0] ?? nullHealthSink;
     this.#bus = new BusHealth(this.id, busSink, !!options.busHealth);
+    this.#sup = new TransportSupervisor(this.#o, {
+      connect: (session) => this.#sup.openTransport(session, this.#transport, () => this.#opened()),
+      onConnectError: (error) => this.#sup.lose(`driver error: ${error.message}`, true),
+      onLost: (reason, closeTransport) => {
+        // The transport went away under us, or a write failed.
+        this.#endSession(reason);
+        this.#linkDown(reason);
+        if (closeTransport) this.#transport.close().catch(() => {});
+      },
+      onFailed: (reason) => this.#linkDown(reason),
+    });
     this.#link = new FrameLink({
       transport: this.#transport,
       codec: this.#codec,
       baudRate: this.#baudRate,
       timers: this.#o.timers,
       replyTimeoutMs: this.#o.replyTimeoutMs,
-      onWriteError: (reason) => this.#lose(reason, true),
-      onReply: () => {
-        this.#attempt = 0; // it answers: the next loss starts the backoff from the bottom again
-      },
+      onWriteError: (reason) => this.#sup.lose(reason, true),
+      onReply: () => this.#sup.resetBackoff(), // it answers
     });
     this.#transport.onData((chunk) => this.#link.onData(chunk));
-    this.#transport.onClose((error) => this.#lose(error?.message ?? "connection lost", false));
+    this.#transport.onClose((error) => this.#sup.lose(error?.message ?? "connection lost"));
   }
 
   stats(): BoardBusStats {
-    return { ...this.#link.stats(), reconnects: this.#reconnects };
+    return { ...this.#link.stats(), reconnects: this.#sup.reconnects };
   }
 
   start(): void {
-    if (this.#phase !== "stopped") return;
-    this.#reconnect();
+    this.#sup.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#phase === "stopped") return;
-    const wasOpen = this.#phase === "open" || this.#phase === "connecting";
-    this.#phase = "stopped";
+    const was = this.#sup.stop();
+    if (was === "stopped") return;
     this.#endSession(`bus ${this.id} stopped`);
-    this.#o.timers.clearTimeout(this.#reopenTimer);
-    if (wasOpen) await this.#transport.close().catch(() => {});
+    if (was === "open" || was === "connecting") await this.#transport.close().catch(() => {});
   }
 
   show(boardId: string, text: string, options: ShowOptions = {}): Promise<ShowResult> {
@@ -109,26 +111,12 @@ export class BoardBus implements BoardBusDriver {
 
   // --- supervision ---
 
-  async #connect(): Promise<void> {
-    const session = ++this.#session;
-    this.#phase = "connecting";
-    try {
-      await this.#transport.open();
-    } catch (error) {
-      if (session !== this.#session) return;
-      this.#linkDown((error as Error).message);
-      this.#scheduleReopen();
-      return;
-    }
-    if (session !== this.#session) {
-      await this.#transport.close().catch(() => {}); // stopped while opening
-      return;
-    }
-    this.#phase = "open";
+  /** The transport is open: set the new session up. */
+  #opened(): void {
     this.#link.listening = true;
     this.#bus.up();
     const answers = this.#boardsAnswer();
-    if (!answers) this.#attempt = 0; // nothing will ever answer: an open bus is all we learn
+    if (!answers) this.#sup.resetBackoff(); // nothing will ever answer: an open bus is all we learn
     for (const board of this.#boards.values()) {
       board.health.busDown = false;
       // Boards that answer report once they do; write-only ones are as good as the link.
@@ -141,31 +129,6 @@ export class BoardBus implements BoardBusDriver {
     }
   }
 
-  #scheduleReopen(): void {
-    if (this.#phase === "stopped") return;
-    this.#phase = "backoff";
-    const { random, backoffInitialMs, backoffMaxMs } = this.#o;
-    const delay = backoffDelay(this.#attempt++, random, backoffInitialMs, backoffMaxMs);
-    this.#reopenTimer = this.#o.timers.setTimeout(() => {
-      this.#reconnects++;
-      this.#reconnect();
-    }, delay);
-  }
-
-  #reconnect(): void {
-    // Nothing is expected to throw here; if something does, treat it as a loss, never crash.
-    this.#connect().catch((error: Error) => this.#lose(`driver error: ${error.message}`, true));
-  }
-
-  /** The transport went away under us, or a write failed. */
-  #lose(reason: string, closeTransport: boolean): void {
-    if (this.#phase !== "open") return;
-    this.#endSession(reason);
-    this.#linkDown(reason);
-    if (closeTransport) this.#transport.close().catch(() => {});
-    this.#scheduleReopen();
-  }
-
   #linkDown(reason: string): void {
     this.#bus.down(reason);
     for (const board of this.#boards.values()) {
@@ -174,8 +137,8 @@ export class BoardBus implements BoardBusDriver {
     }
   }
 
+  /** Ends the session's probing and frames (the supervisor has moved the session id on). */
   #endSession(reason: string): void {
-    this.#session++;
     this.#o.timers.clearInterval(this.#probeTimer);
     this.#probeTimer = null;
     this.#link.listening = false;
@@ -185,8 +148,8 @@ export class BoardBus implements BoardBusDriver {
   }
 
   #refusal(board: BoardSlot): string | null {
-    if (this.#phase === "stopped") return `bus ${this.id} is stopped`;
-    if (this.#phase !== "open") return `bus ${this.id} is unreachable`;
+    if (this.#sup.phase === "stopped") return `bus ${this.id} is stopped`;
+    if (this.#sup.phase !== "open") return `bus ${this.id} is unreachable`;
     const { id, address } = board.health;
     if (board.health.offline)
       return `board ${id} (address ${address}) does not answer; shown when it is back`;
@@ -203,7 +166,7 @@ export class BoardBus implements BoardBusDriver {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      while (this.#phase === "open") {
+      while (this.#sup.phase === "open") {
         const job = this.#queue.next();
         if (!job) break;
         await this.#run(job).catch((error: Error) =>
@@ -223,14 +186,13 @@ export class BoardBus implements BoardBusDriver {
       job.kind === "probe"
         ? this.#probeFrames(board)
         : this.#codec.encodeShow(address, job.text, { blink: job.blink && this.#o.nativeBlink });
-    const session = this.#session;
+    const session = this.#sup.session;
     let outcome: Outcome = { kind: "ok" };
     for (const [i, frame] of frames.entries()) {
       if (i > 0) await sleep(this.#o.timers, this.#codec.interFrameGapMs(this.#baudRate));
-      outcome =
-        session === this.#session
-          ? await this.#link.send(address, frame)
-          : { kind: "lost", detail: "bus lost" };
+      outcome = this.#sup.isCurrent(session)
+        ? await this.#link.send(address, frame)
+        : { kind: "lost", detail: "bus lost" };
       if (outcome.kind !== "ok") break;
     }
     const expects = this.#codec.expectsReply(address);
@@ -246,7 +208,7 @@ export class BoardBus implements BoardBusDriver {
     settle(job, { ok: true });
     if (job.kind === "show" && job.blink && job.gen === board.gen)
       startBlink(board, this.#o, this.#codec.width, (text) => {
-        if (this.#phase === "open" && !board.health.offline) this.#queue.add(board, "show", text);
+        if (this.#sup.phase === "open" && !board.health.offline) this.#queue.add(board, "show", text);
         else stopBlink(board, this.#o.timers);
       });
   }

@@ -11,8 +11,14 @@
 // or one SPI frame each) every blinkMs for blinkFor, then stays on; a newer show stops it.
 
 import { segmentCells, toMax7219Segments } from "../../protocols/boards/led-digits.js";
-import { backoffDelay, type DeviceHealthSink, nullHealthSink } from "../health.js";
-import { realTimers, type Timers } from "../timers.js";
+import { type DeviceHealthSink, nullHealthSink } from "../health.js";
+import {
+  type SupervisionOptions,
+  type SupervisorPhase,
+  supervisionDefaults,
+  TransportSupervisor,
+} from "../supervisor.js";
+import type { Timers } from "../timers.js";
 import {
   createFiveDisplay,
   type FiveDisplay,
@@ -22,14 +28,17 @@ import {
   importJohnnyFive,
   type JohnnyFiveIo,
   RelayIo,
+  releaseIo,
+  whenIoReady,
 } from "./led-digits-five.js";
+import { LedDigitsHealth } from "./led-digits-health.js";
 import type { BoardBusDriver } from "./types.js";
 
 export type { JohnnyFiveIo } from "./led-digits-five.js";
 
 export type LedDigitsController = "HT16K33" | "MAX7219";
 
-export interface LedDigitsBoardOptions {
+export interface LedDigitsBoardOptions extends SupervisionOptions {
   id: string;
   controller: LedDigitsController;
   /** Makes a new IO plugin for each connection attempt; it may throw, or get ready later. */
@@ -49,17 +58,12 @@ export interface LedDigitsBoardOptions {
   /** 0..100; defaults as johnny-five sets up the chips: 100 (HT16K33), 20 (MAX7219). */
   brightness?: number;
   health?: DeviceHealthSink;
-  clock?: () => number;
-  random?: () => number;
-  timers?: Timers;
   /** Emulated blink: dark/lit half period. */
   blinkMs?: number;
   /** How long a call blinks before the text stays steady. */
   blinkFor?: number;
   /** How long a new plugin may take to get ready. */
   readyTimeoutMs?: number;
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
   /** How johnny-five is loaded; default a lazy `import("johnny-five")`. */
   loadJohnnyFive?: () => Promise<FiveModule>;
 }
@@ -81,25 +85,18 @@ export interface LedDigitsStats {
 const MAX7219_DECODE_MODE = 0x09;
 const MAX7219_DISPLAY_TEST = 0x0f;
 
-type Phase = "stopped" | "connecting" | "open" | "backoff";
-
 export class LedDigitsBoard {
   readonly id: string;
   readonly controller: LedDigitsController;
   readonly width: number;
   readonly #o: LedDigitsBoardOptions;
-  readonly #health: DeviceHealthSink;
-  readonly #clock: () => number;
-  readonly #random: () => number;
+  readonly #health: LedDigitsHealth;
   readonly #timers: Timers;
+  readonly #sup: TransportSupervisor;
   readonly #address: number;
   readonly #positions: number[];
   readonly #brightness: number;
-  readonly #owner = { lost: (reason: string) => this.#lost(reason) };
-  #phase: Phase = "stopped";
-  /** Bumped on every (re)connect and loss, so late continuations of an old session do nothing. */
-  #session = 0;
-  #attempt = 0;
+  readonly #owner = { lost: (reason: string) => this.#sup.lose(reason) };
   #io: JohnnyFiveIo | null = null;
   #display: FiveDisplay | null = null;
   /** HT16K33: this driver's claim on its address. */
@@ -107,21 +104,14 @@ export class LedDigitsBoard {
   #want: string | null = null;
   #dark = false;
   #blinkTimer: unknown = null;
-  #reopenTimer: unknown = null;
-  #lastSeen: number | undefined;
-  /** The reported condition, so a report goes out on change only. */
-  #reported = "";
-  #alert = false;
-  #stats: LedDigitsStats = { shows: 0, failures: 0, reconnects: 0 };
+  #stats = { shows: 0, failures: 0 };
 
   constructor(options: LedDigitsBoardOptions) {
     this.id = options.id;
     this.controller = options.controller;
     this.#o = options;
-    this.#health = options.health ?? nullHealthSink;
-    this.#clock = options.clock ?? Date.now;
-    this.#random = options.random ?? Math.random;
-    this.#timers = options.timers ?? realTimers;
+    const settings = supervisionDefaults(options);
+    this.#timers = settings.timers;
     this.#address = options.address ?? 0x70;
     const ht = options.controller === "HT16K33";
     this.width = options.digits ?? (ht ? 4 : 8);
@@ -135,27 +125,39 @@ export class LedDigitsBoard {
     if (this.#positions.length !== this.width)
       throw new Error(`led-digits board ${this.id}: ${this.width} digits need ${this.width} positions`);
     this.#brightness = options.brightness ?? (ht ? 100 : 20);
+    this.#health = new LedDigitsHealth(this.id, options.health ?? nullHealthSink, settings.clock, () =>
+      this.#details(),
+    );
+    const lost = (reason: string, fault = "bus_unreachable") => {
+      this.#stats.failures++;
+      this.#endSession();
+      this.#health.down(reason, fault);
+    };
+    this.#sup = new TransportSupervisor(settings, {
+      connect: (session) => this.#connect(session),
+      // Nothing is expected to throw there; if something does, treat it as a failed attempt.
+      onConnectError: (error) => this.#sup.failed(this.#sup.session, `driver error: ${error.message}`),
+      // The open session ended: the Board reported error/close/disconnect, or a write threw.
+      onLost: (reason) => lost(reason),
+      onFailed: lost,
+    });
   }
 
-  get status(): Phase {
-    return this.#phase;
+  get status(): SupervisorPhase {
+    return this.#sup.phase;
   }
 
   stats(): LedDigitsStats {
-    return { ...this.#stats };
+    return { ...this.#stats, reconnects: this.#sup.reconnects };
   }
 
   start(): void {
-    if (this.#phase !== "stopped") return;
-    this.#reconnect();
+    this.#sup.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#phase === "stopped") return;
-    this.#phase = "stopped";
+    if (this.#sup.stop() === "stopped") return;
     this.#endSession();
-    this.#timers.clearTimeout(this.#reopenTimer);
-    this.#reopenTimer = null;
     if (this.#display?.owner === this.#owner) this.#display.owner = null;
     if (this.#slot?.owner === this.#owner) this.#slot.owner = null;
   }
@@ -168,9 +170,9 @@ export class LedDigitsBoard {
   show(text: string, options: { blink?: boolean } = {}): Promise<ShowResult> {
     this.#want = text;
     this.#stopBlink();
-    if (this.#phase === "stopped")
+    if (this.#sup.phase === "stopped")
       return Promise.resolve({ ok: false, detail: `board ${this.id} is stopped` });
-    if (this.#phase !== "open")
+    if (this.#sup.phase !== "open")
       return Promise.resolve({ ok: false, detail: `board ${this.id} is unreachable; shown when it is back` });
     try {
       this.#write(text);
@@ -179,54 +181,47 @@ export class LedDigitsBoard {
       return Promise.resolve({ ok: true });
     } catch (error) {
       const reason = `write failed: ${(error as Error).message}`;
-      this.#lost(reason);
+      this.#sup.lose(reason);
       return Promise.resolve({ ok: false, detail: reason });
     }
   }
 
   // --- supervision ---
 
-  #reconnect(): void {
-    // Nothing is expected to throw here; if something does, treat it as a failed attempt.
-    this.#connect().catch((error: Error) => this.#failed(this.#session, `driver error: ${error.message}`));
-  }
-
-  async #connect(): Promise<void> {
-    const session = ++this.#session;
-    this.#phase = "connecting";
+  async #connect(session: number): Promise<void> {
     let five: FiveModule;
     try {
       five = await (this.#o.loadJohnnyFive ?? importJohnnyFive)();
     } catch (error) {
-      return this.#failed(
+      return this.#sup.failed(
         session,
         `johnny-five could not be loaded: ${(error as Error).message}`,
         "johnny_five_missing",
       );
     }
-    if (session !== this.#session) return;
+    if (!this.#sup.isCurrent(session)) return;
     let io: JohnnyFiveIo;
     try {
       io = await this.#o.io();
     } catch (error) {
-      return this.#failed(session, `IO plugin: ${(error as Error).message}`);
+      return this.#sup.failed(session, `IO plugin: ${(error as Error).message}`);
     }
-    if (session !== this.#session) return release(io);
+    if (!this.#sup.isCurrent(session)) return releaseIo(io);
     this.#io = io;
     try {
-      await this.#whenReady(io);
-      if (session !== this.#session) return;
+      await whenIoReady(io, this.#timers, this.#o.readyTimeoutMs ?? 10_000);
+      if (!this.#sup.isCurrent(session)) return;
       const display = await this.#displayFor(five, io);
-      if (session !== this.#session) return;
+      if (!this.#sup.isCurrent(session)) return;
       display.owner = this.#owner;
       this.#setUp(display);
     } catch (error) {
       const { message, code } = error as Error & { code?: string };
-      return this.#failed(session, message, code === "address_in_use" ? code : undefined);
+      return this.#sup.failed(session, message, code === "address_in_use" ? code : undefined);
     }
-    this.#phase = "open";
-    this.#attempt = 0;
-    this.#up();
+    this.#sup.opened();
+    this.#sup.resetBackoff();
+    this.#health.up();
   }
 
   /** The display johnny-five knows, with `io` attached behind its relay. */
@@ -290,70 +285,16 @@ export class LedDigitsBoard {
     this.#dark = false;
     // The last call again, steady: after a reconnect it is no longer new.
     if (this.#want !== null) this.#write(this.#want);
-    this.#seen();
+    this.#health.seen();
   }
 
-  #whenReady(io: JohnnyFiveIo): Promise<void> {
-    if (io.isReady) return Promise.resolve();
-    const ms = this.#o.readyTimeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      const listeners: [string, (...args: unknown[]) => void][] = [
-        ["ready", () => done()],
-        ["error", (error) => done(new Error(`IO plugin failed: ${describe(error)}`))],
-        ["close", () => done(new Error("IO plugin closed before it was ready"))],
-      ];
-      const timer = this.#timers.setTimeout(() => done(new Error(`IO plugin not ready after ${ms} ms`)), ms);
-      const done = (error?: Error) => {
-        this.#timers.clearTimeout(timer);
-        for (const [event, listener] of listeners) io.removeListener(event, listener);
-        if (error) reject(error);
-        else resolve();
-      };
-      for (const [event, listener] of listeners) io.on(event, listener);
-    });
-  }
-
-  /** A connection attempt failed (only if it is still the current one). */
-  #failed(session: number, reason: string, fault = "bus_unreachable"): void {
-    if (session !== this.#session || this.#phase === "stopped") return;
-    this.#stats.failures++;
-    this.#endSession();
-    this.#down(reason, fault);
-    this.#scheduleReopen();
-  }
-
-  /** The open session ended: the Board reported error/close/disconnect, or a write threw. */
-  #lost(reason: string): void {
-    if (this.#phase !== "open") return;
-    this.#stats.failures++;
-    this.#endSession();
-    this.#down(reason, "bus_unreachable");
-    this.#scheduleReopen();
-  }
-
+  /** Lets the session's plugin go (the supervisor has moved the session id on). */
   #endSession(): void {
-    this.#session++;
     this.#stopBlink(false);
     const io = this.#io;
     this.#io = null;
     if (this.#display?.relay.attached === io) this.#display?.relay.detach();
-    if (io) release(io);
-  }
-
-  #scheduleReopen(): void {
-    if (this.#phase === "stopped") return;
-    this.#phase = "backoff";
-    const delay = backoffDelay(
-      this.#attempt++,
-      this.#random,
-      this.#o.backoffInitialMs ?? 500,
-      this.#o.backoffMaxMs ?? 30_000,
-    );
-    this.#reopenTimer = this.#timers.setTimeout(() => {
-      this.#reopenTimer = null;
-      this.#stats.reconnects++;
-      this.#reconnect();
-    }, delay);
+    if (io) releaseIo(io);
   }
 
   // --- writing ---
@@ -368,7 +309,7 @@ export class LedDigitsBoard {
       display.digits.on();
       this.#dark = false;
     }
-    this.#seen();
+    this.#health.seen();
   }
 
   /** The chip's digit index of cell i (left to right). */
@@ -395,65 +336,28 @@ export class LedDigitsBoard {
       this.#timers.clearInterval(this.#blinkTimer);
       this.#blinkTimer = null;
     }
-    if (relight && this.#dark && this.#phase === "open") this.#setDark(false);
+    if (relight && this.#dark && this.#sup.phase === "open") this.#setDark(false);
   }
 
   #setDark(dark: boolean): void {
     const digits = this.#display?.digits;
-    if (!digits || this.#phase !== "open" || dark === this.#dark) return;
+    if (!digits || this.#sup.phase !== "open" || dark === this.#dark) return;
     try {
       if (dark) digits.off();
       else digits.on();
       this.#dark = dark;
-      this.#seen();
+      this.#health.seen();
     } catch (error) {
-      this.#lost(`write failed: ${(error as Error).message}`);
+      this.#sup.lose(`write failed: ${(error as Error).message}`);
     }
   }
 
   // --- health ---
 
-  #seen(): void {
-    this.#lastSeen = this.#clock();
-  }
-
-  #details(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  #details(): Record<string, unknown> {
     const where = this.controller === "HT16K33" ? { address: this.#address } : { pins: { ...this.#o.pins } };
-    return { controller: this.controller, ...where, ...extra };
+    return { controller: this.controller, ...where };
   }
-
-  #up(): void {
-    this.#reported = "ok";
-    this.#health.report("ok", [], this.#lastSeen, this.#details());
-    if (this.#alert) {
-      this.#alert = false;
-      this.#health.clear("BOARD_OFFLINE");
-    }
-  }
-
-  #down(reason: string, fault: string): void {
-    if (this.#reported !== `offline ${fault}`) {
-      this.#reported = `offline ${fault}`;
-      this.#health.report("offline", [fault], this.#lastSeen, this.#details({ reason }));
-    }
-    if (!this.#alert) {
-      this.#alert = true;
-      this.#health.raise("BOARD_OFFLINE", "critical", `LED board ${this.id} is unreachable: ${reason}`);
-    }
-  }
-}
-
-function release(io: JohnnyFiveIo): void {
-  try {
-    const closing = io.close?.();
-    if (closing instanceof Promise) closing.catch(() => {});
-  } catch {
-    // it is being let go anyway
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The board as a one-board BoardBusDriver, for wiring that treats every board kind alike. */

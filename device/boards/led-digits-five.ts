@@ -9,6 +9,7 @@
 // this relay, and each reconnect only swaps the real IO plugin behind the relay.
 
 import { EventEmitter } from "node:events";
+import type { Timers } from "../timers.js";
 
 type Pin = number | string;
 type Listener = (...args: unknown[]) => void;
@@ -272,4 +273,38 @@ export async function createFiveDisplay(
   const { result: digits, failure } = relay.capturing(() => new five.Led.Digits({ ...digitsOptions, board }));
   display = { relay, digits, owner: null };
   return { display, failure };
+}
+
+/** Resolves once `io` is ready; rejects if it fails, closes or takes longer than `ms`. */
+export function whenIoReady(io: JohnnyFiveIo, timers: Timers, ms: number): Promise<void> {
+  if (io.isReady) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const listeners: [string, (...args: unknown[]) => void][] = [
+      ["ready", () => done()],
+      ["error", (error) => done(new Error(`IO plugin failed: ${describe(error)}`))],
+      ["close", () => done(new Error("IO plugin closed before it was ready"))],
+    ];
+    const timer = timers.setTimeout(() => done(new Error(`IO plugin not ready after ${ms} ms`)), ms);
+    const done = (error?: Error) => {
+      timers.clearTimeout(timer);
+      for (const [event, listener] of listeners) io.removeListener(event, listener);
+      if (error) reject(error);
+      else resolve();
+    };
+    for (const [event, listener] of listeners) io.on(event, listener);
+  });
+}
+
+/** Lets a plugin go: closes it if it can be closed, ignoring how that goes. */
+export function releaseIo(io: JohnnyFiveIo): void {
+  try {
+    const closing = io.close?.();
+    if (closing instanceof Promise) closing.catch(() => {});
+  } catch {
+    // it is being let go anyway
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -2,17 +2,14 @@
 
 import type { PrinterProfile } from "../../protocols/escpos/profiles.js";
 import type { DeviceHealthSink } from "../health.js";
-import { realTimers, type Timers } from "../timers.js";
+import { type SupervisionOptions, supervisionDefaults } from "../supervisor.js";
 import type { ByteTransport } from "../transport.js";
 
-export interface EscPosPrinterOptions {
+export interface EscPosPrinterOptions extends SupervisionOptions {
   id: string;
   transport: ByteTransport;
   profile: PrinterProfile;
   health: DeviceHealthSink;
-  clock?: () => number;
-  random?: () => number;
-  timers?: Timers;
   /** How long the printer may take to print a ticket and answer the barrier (plus wire time). */
   barrierTimeoutMs?: number;
   statusPollMs?: number;
@@ -22,8 +19,6 @@ export interface EscPosPrinterOptions {
   maxNoAnswer?: number;
   /** Jobs allowed to wait behind the one printing. */
   maxWaiting?: number;
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
 }
 
 export interface PrinterStats {
@@ -40,15 +35,11 @@ export type EscPosPrinterSettings = Required<
 
 export function withDefaults(options: EscPosPrinterOptions): EscPosPrinterSettings {
   return {
-    clock: options.clock ?? Date.now,
-    random: options.random ?? Math.random,
-    timers: options.timers ?? realTimers,
+    ...supervisionDefaults(options),
     barrierTimeoutMs: options.barrierTimeoutMs ?? 8000,
     statusPollMs: options.statusPollMs ?? 5000,
     answerTimeoutMs: options.answerTimeoutMs ?? 1500,
     maxNoAnswer: options.maxNoAnswer ?? 3,
     maxWaiting: options.maxWaiting ?? 5,
-    backoffInitialMs: options.backoffInitialMs ?? 500,
-    backoffMaxMs: options.backoffMaxMs ?? 30_000,
   };
 }

@@ -6,7 +6,7 @@
 import { disableAsb, dleEot, enableAsb, type StatusRequestN } from "../../protocols/escpos/commands.js";
 import type { PrinterProfile } from "../../protocols/escpos/profiles.js";
 import { type EscPosReply, EscPosReplyParser } from "../../protocols/escpos/replies.js";
-import { backoffDelay } from "../health.js";
+import { TransportSupervisor } from "../supervisor.js";
 import type { ByteTransport } from "../transport.js";
 import {
   type EscPosPrinterOptions,
@@ -32,14 +32,10 @@ export class EscPosPrinter implements TicketPrinterDriver {
   readonly #transport: ByteTransport;
   readonly #profile: PrinterProfile;
   readonly #status: PrinterStatusTracker;
-  #phase: "stopped" | "connecting" | "open" | "backoff" = "stopped";
-  /** Bumped on every (re)open and loss, so late continuations of an old session do nothing. */
-  #session = 0;
-  #attempt = 0;
+  readonly #sup: TransportSupervisor;
   #parser: EscPosReplyParser;
   #garbageBefore = 0;
   #pollTimer: unknown = null;
-  #reopenTimer: unknown = null;
   #polling = false;
   /** The session whose job bytes are being written, if any. */
   #writingJob: number | null = null;
@@ -54,7 +50,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
   /** Accepted jobs not finished yet: the one printing and those waiting. */
   #inFlight = 0;
   #jobs: Promise<unknown> = Promise.resolve();
-  #stats = { jobsOk: 0, jobsFailed: 0, reconnects: 0, noAnswers: 0 };
+  #stats = { jobsOk: 0, jobsFailed: 0, noAnswers: 0 };
 
   constructor(options: EscPosPrinterOptions) {
     this.id = options.id;
@@ -63,8 +59,19 @@ export class EscPosPrinter implements TicketPrinterDriver {
     this.#o = withDefaults(options);
     this.#status = new PrinterStatusTracker(options.id, options.health, this.#o.clock);
     this.#parser = new EscPosReplyParser({ asb: this.#profile.asb });
+    this.#sup = new TransportSupervisor(this.#o, {
+      connect: (session) => this.#sup.openTransport(session, this.#transport, () => this.#opened()),
+      onConnectError: (error) => this.#sup.lose(`driver error: ${error.message}`, true),
+      onLost: (reason, closeTransport) => {
+        // The printer went away: transport closed under us, or it stopped answering.
+        this.#endSession(reason);
+        this.#status.linkDown(reason);
+        if (closeTransport) this.#transport.close().catch(() => {});
+      },
+      onFailed: (reason) => this.#status.linkDown(reason),
+    });
     this.#transport.onData((chunk) => this.#onData(chunk));
-    this.#transport.onClose((error) => this.#lose(error?.message ?? "connection lost", false));
+    this.#transport.onClose((error) => this.#sup.lose(error?.message ?? "connection lost"));
   }
 
   status(): PrinterStatusRecord {
@@ -72,23 +79,23 @@ export class EscPosPrinter implements TicketPrinterDriver {
   }
 
   stats(): PrinterStats {
-    return { garbage: this.#garbageBefore + this.#parser.garbage, ...this.#stats };
+    const { jobsOk, jobsFailed, noAnswers } = this.#stats;
+    const garbage = this.#garbageBefore + this.#parser.garbage;
+    return { garbage, jobsOk, jobsFailed, reconnects: this.#sup.reconnects, noAnswers };
   }
 
   start(): void {
-    if (this.#phase !== "stopped") return;
+    if (this.#sup.phase !== "stopped") return;
     this.#status.linkDown("connecting", false);
-    this.#reconnect();
+    this.#sup.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#phase === "stopped") return;
-    const wasOpen = this.#phase === "open" || this.#phase === "connecting";
-    this.#phase = "stopped";
+    const was = this.#sup.stop();
+    if (was === "stopped") return;
     this.#endSession("stopped");
-    this.#o.timers.clearTimeout(this.#reopenTimer);
     this.#status.linkDown("stopped", false); // a shutdown is not an outage: no alert
-    if (wasOpen) await this.#transport.close().catch(() => {});
+    if (was === "open" || was === "connecting") await this.#transport.close().catch(() => {});
   }
 
   print(job: PrintJob): Promise<PrintResult> {
@@ -110,22 +117,8 @@ export class EscPosPrinter implements TicketPrinterDriver {
 
   // --- supervision ---
 
-  async #connect(): Promise<void> {
-    const session = ++this.#session;
-    this.#phase = "connecting";
-    try {
-      await this.#transport.open();
-    } catch (error) {
-      if (session !== this.#session) return;
-      this.#status.linkDown((error as Error).message);
-      this.#scheduleReopen();
-      return;
-    }
-    if (session !== this.#session) {
-      await this.#transport.close().catch(() => {}); // stopped while opening
-      return;
-    }
-    this.#phase = "open";
+  /** The transport is open: set the new session up. */
+  async #opened(): Promise<void> {
     this.#garbageBefore += this.#parser.garbage;
     this.#parser = new EscPosReplyParser({ asb: this.#profile.asb });
     this.#noAnswerRun = 0;
@@ -136,33 +129,8 @@ export class EscPosPrinter implements TicketPrinterDriver {
     await this.#poll(true);
   }
 
-  #scheduleReopen(): void {
-    if (this.#phase === "stopped") return;
-    this.#phase = "backoff";
-    const { random, backoffInitialMs, backoffMaxMs } = this.#o;
-    const delay = backoffDelay(this.#attempt++, random, backoffInitialMs, backoffMaxMs);
-    this.#reopenTimer = this.#o.timers.setTimeout(() => {
-      this.#stats.reconnects++;
-      this.#reconnect();
-    }, delay);
-  }
-
-  #reconnect(): void {
-    // Nothing is expected to throw here; if something does, treat it as a loss, never crash.
-    this.#connect().catch((error: Error) => this.#lose(`driver error: ${error.message}`, true));
-  }
-
-  /** The printer went away: transport closed under us, or it stopped answering. */
-  #lose(reason: string, closeTransport: boolean): void {
-    if (this.#phase !== "open") return;
-    this.#endSession(reason);
-    this.#status.linkDown(reason);
-    if (closeTransport) this.#transport.close().catch(() => {});
-    this.#scheduleReopen();
-  }
-
+  /** Ends the session's polling and waiting (the supervisor has moved the session id on). */
   #endSession(reason: string): void {
-    this.#session++;
     this.#o.timers.clearInterval(this.#pollTimer);
     this.#pollTimer = null;
     this.#parser.cancelExpectations();
@@ -180,7 +148,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
   /** One poll: DLE EOT 1 and 4, the offline cause (2) and error cause (3) when they matter. */
   async #poll(full: boolean): Promise<void> {
     // While a job's bytes are on the wire a query would queue behind them and look unanswered.
-    if (this.#polling || this.#writingJob === this.#session || this.#phase !== "open") return;
+    if (this.#polling || this.#writingJob === this.#sup.session || this.#sup.phase !== "open") return;
     this.#polling = true;
     try {
       if (!(await this.#query(1))) return;
@@ -193,7 +161,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
   }
 
   #query(n: StatusRequestN): Promise<boolean> {
-    if (this.#phase !== "open") return Promise.resolve(false);
+    if (this.#sup.phase !== "open") return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const timer = this.#o.timers.setTimeout(() => {
         if (this.#waiter?.timer !== timer) return;
@@ -211,7 +179,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
     this.#stats.noAnswers++;
     this.#reexpect(); // the unanswered request would take the next reply
     if (++this.#noAnswerRun >= this.#o.maxNoAnswer) {
-      this.#lose(`no answer to ${this.#noAnswerRun} status queries`, true);
+      this.#sup.lose(`no answer to ${this.#noAnswerRun} status queries`, true);
     } else {
       this.#status.noAnswer(true);
     }
@@ -226,12 +194,12 @@ export class EscPosPrinter implements TicketPrinterDriver {
   }
 
   #onData(chunk: Uint8Array): void {
-    if (this.#phase !== "open") return;
+    if (this.#sup.phase !== "open") return;
     for (const reply of this.#parser.push(chunk)) this.#onReply(reply);
   }
 
   #onReply(reply: EscPosReply): void {
-    this.#attempt = 0; // it answers: the next loss starts the backoff from the bottom again
+    this.#sup.resetBackoff(); // it answers
     this.#status.reply(reply);
     const waiter = this.#waiter;
     if (reply.type === "status" && waiter && waiter.n === reply.n) {
@@ -251,7 +219,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
   // --- printing ---
 
   #refusal(): PrintResult | null {
-    if (this.#phase === "stopped") return fail("offline", `printer ${this.id} is stopped`);
+    if (this.#sup.phase === "stopped") return fail("offline", `printer ${this.id} is stopped`);
     const state = this.#status.state();
     if (state === "offline" || state === "paper_out" || state === "cover_open" || state === "error") {
       return fail(state, this.#status.describe());
@@ -271,7 +239,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
     });
     this.#barrier = barrier;
     if (barrier.kind === "gs_r") this.#parser.expectPaperSensor();
-    const session = this.#session;
+    const session = this.#sup.session;
     this.#writingJob = session;
     this.#transport
       .write(barrier.bytes)
@@ -281,7 +249,7 @@ export class EscPosPrinter implements TicketPrinterDriver {
       });
     const outcome = await barrier.result;
     if (this.#barrier === barrier) this.#barrier = null;
-    if (!outcome.ok && barrier.kind === "gs_r" && !barrier.answered && session === this.#session) {
+    if (!outcome.ok && barrier.kind === "gs_r" && !barrier.answered && this.#sup.isCurrent(session)) {
       // A printer back online answers old requests before this one's timeout: if it did not,
       // they were lost (e.g. a power cycle on a serial line), and only this job's is pending.
       if (outcome.reason === "timeout" && this.#staleGsr > 0) this.#staleGsr = 0;
