@@ -2,7 +2,7 @@
 // its counter; a main board the last calls of its waiting area ("A023 → 4"); idle text while
 // nobody is called, closed text while the counter is closed or the area's services are closed.
 // Derived from state (not kept apart), so after a restart the boards show exactly what they did.
-import type { BoardConfig } from "./config/devices-schema.js";
+import type { ShownBoardConfig as BoardConfig } from "./config/devices-schema.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { isOpenAt } from "./queue/calendar.js";
 import type { QueueCore } from "./queue/queue.js";
@@ -26,7 +26,7 @@ export class BoardDisplays {
     private readonly config: OfficeConfig,
     private readonly core: QueueCore,
   ) {
-    this.boards = config.devices.boardBuses.flatMap((bus) => bus.boards);
+    this.boards = [...config.devices.boardBuses.flatMap((bus) => bus.boards), ...config.devices.ledDisplays];
     this.zoneOfCounter = new Map(config.counters.map((c) => [c.id, c.zone]));
   }
 

@@ -1,7 +1,12 @@
 // LED board buses from the configuration, fed by BoardDisplays: every committed batch of queue
 // events becomes board writes within the same turn of the event loop. A "simulated" bus is a set
 // of virtual boards behind loopback TCP (an RS-485-to-Ethernet gateway), driven by the real driver.
+// A led display (MAX7219 / HT16K33) is driven on its own by a LedDigitsBoard through johnny-five
+// and firmata-io; a "simulated" one is a virtual StandardFirmata board behind loopback TCP.
 import { BoardBus } from "../device/boards/board-bus.js";
+import { firmataIoFactory } from "../device/boards/firmata-io.js";
+import { LedDigitsBoard, ledDigitsBusDriver } from "../device/boards/led-digits-board.js";
+import type { BoardBusDriver } from "../device/boards/types.js";
 import type { ByteTransport } from "../device/transport.js";
 import { serialTransport } from "../device/transports/serial.js";
 import { tcpTransport } from "../device/transports/tcp.js";
@@ -9,8 +14,10 @@ import { boardCodec } from "../protocols/boards/index.js";
 import { VirtualAlphaSign } from "../simulators/boards/alpha-sign.js";
 import { serveBoardBusTcp } from "../simulators/boards/attach.js";
 import { VirtualModbusBus } from "../simulators/boards/modbus-bus.js";
+import { VirtualFirmata } from "../simulators/boards/virtual-firmata.js";
+import { serveByteDeviceTcp } from "../simulators/shared/attach.js";
 import { type BoardCommand, BoardDisplays } from "./board-display.js";
-import type { BoardBusConfig } from "./config/devices-schema.js";
+import type { BoardBusConfig, LedDisplayConfig } from "./config/devices-schema.js";
 import type { OfficeConfig } from "./config/schema.js";
 import type { DurableQueue } from "./durable-queue.js";
 import type { HealthBoard } from "./health.js";
@@ -24,6 +31,10 @@ export interface BoardSetup {
   displays: BoardDisplays;
   drivers: Map<string, BoardBus>;
   simulated: Map<string, SimulatedBoardBus>;
+  /** Led displays by id, each with its own driver. */
+  ledDisplays: Map<string, LedDigitsBoard>;
+  /** The virtual Arduinos of simulated led displays, by display id. */
+  simulatedLedDisplays: Map<string, VirtualFirmata>;
   /** Re-derives texts that change with time alone (opening hours). */
   refresh(): void;
   stop(): Promise<void>;
@@ -57,6 +68,24 @@ async function simulatedTransport(
   return tcpTransport({ host: "127.0.0.1", port });
 }
 
+/** The virtual Arduino of a simulated led display: its chip on the pins or address configured. */
+async function simulatedFirmata(
+  display: LedDisplayConfig,
+  simulated: Map<string, VirtualFirmata>,
+  servers: Array<{ close(): Promise<void> }>,
+): Promise<ByteTransport> {
+  const firmata =
+    display.controller === "HT16K33"
+      ? new VirtualFirmata({ ht16k33: [display.address ?? 0x70] })
+      : new VirtualFirmata({
+          max7219: [{ pins: { data: 2, clock: 3, cs: 4, ...display.pins }, digits: display.digits ?? 8 }],
+        });
+  const server = await serveByteDeviceTcp(firmata, { host: "127.0.0.1", port: 0 });
+  servers.push(server);
+  simulated.set(display.id, firmata);
+  return tcpTransport({ host: "127.0.0.1", port: server.port });
+}
+
 export async function setupBoards(options: {
   config: OfficeConfig;
   queue: DurableQueue;
@@ -67,7 +96,9 @@ export async function setupBoards(options: {
   const drivers = new Map<string, BoardBus>();
   const simulated = new Map<string, SimulatedBoardBus>();
   const servers: Array<{ close(): Promise<void> }> = [];
-  const busOfBoard = new Map<string, BoardBus>();
+  const busOfBoard = new Map<string, BoardBus | BoardBusDriver>();
+  const ledDisplays = new Map<string, LedDigitsBoard>();
+  const simulatedLedDisplays = new Map<string, VirtualFirmata>();
   for (const busConfig of config.devices.boardBuses) {
     const t = busConfig.transport;
     const transport =
@@ -95,6 +126,27 @@ export async function setupBoards(options: {
     drivers.set(busConfig.id, driver);
     for (const board of busConfig.boards) busOfBoard.set(board.id, driver);
   }
+  for (const display of config.devices.ledDisplays) {
+    const io = display.io;
+    const transport =
+      io.type === "firmata"
+        ? serialTransport({ path: io.path, baudRate: io.baudRate })
+        : await simulatedFirmata(display, simulatedLedDisplays, servers);
+    const board = new LedDigitsBoard({
+      id: display.id,
+      controller: display.controller,
+      // An Arduino reset by the port opening announces itself; a virtual one is asked at once.
+      io: firmataIoFactory({ transport, reportVersionTimeoutMs: io.type === "simulated" ? 10 : 5000 }),
+      ...(display.address !== undefined ? { address: display.address } : {}),
+      ...(display.pins ? { pins: display.pins } : {}),
+      ...(display.digits !== undefined ? { digits: display.digits } : {}),
+      health: healthSinkFor(health, display.id, "board"),
+      clock,
+      blinkFor: config.devices.boardTexts.blinkSeconds * 1000,
+    });
+    ledDisplays.set(display.id, board);
+    busOfBoard.set(display.id, ledDigitsBusDriver(board));
+  }
   const displays = new BoardDisplays(config, queue.core);
   const send = (commands: BoardCommand[]) => {
     for (const command of commands) {
@@ -106,15 +158,19 @@ export async function setupBoards(options: {
   };
   const unsubscribe = queue.onEvents((events) => send(displays.onEvents(events, clock())));
   for (const driver of drivers.values()) driver.start();
+  for (const board of ledDisplays.values()) board.start();
   send(displays.all(clock()));
   return {
     displays,
     drivers,
     simulated,
+    ledDisplays,
+    simulatedLedDisplays,
     refresh: () => send(displays.refresh(clock())),
     async stop() {
       unsubscribe();
       await Promise.all([...drivers.values()].map((d) => d.stop()));
+      await Promise.all([...ledDisplays.values()].map((b) => b.stop()));
       for (const server of servers) await server.close();
     },
   };

@@ -72,6 +72,17 @@ export function crossCheck(config: Config, ctx: z.RefinementCtx): void {
         problem([...path, "zone"], `no counter is in zone "${board.zone}"`);
     });
   });
+  const firmataPaths = new Map<string, Path>();
+  config.devices.ledDisplays.forEach((display, i) => {
+    const path: Path = ["devices", "ledDisplays", i];
+    uniqueIn(deviceIds)(display.id, path, "id");
+    if (display.counter !== undefined && !counterIds.has(display.counter))
+      problem([...path, "counter"], `counter "${display.counter}" is not defined in counters`);
+    if (display.zone !== undefined && !config.counters.some((c) => c.zone === display.zone))
+      problem([...path, "zone"], `no counter is in zone "${display.zone}"`);
+    // One display per Arduino: each display opens its serial port for itself.
+    if (display.io.type === "firmata") uniqueIn(firmataPaths)(display.io.path, [...path, "io"], "path");
+  });
   if (config.desk.printer !== undefined && !config.devices.printers.some((p) => p.id === config.desk.printer))
     problem(["desk", "printer"], `printer "${config.desk.printer}" is not defined in devices.printers`);
 }

@@ -93,6 +93,55 @@ export const boardBusSchema = z.strictObject({
   boards: z.array(boardSchema).min(1),
 });
 
+const pinSchema = z.number().int().min(0).max(127);
+
+/** How the controller reaches a single LED display's driver chip. */
+export const ledDisplayIoSchema = z.discriminatedUnion("type", [
+  /** An Arduino running StandardFirmata on a serial port (USB): prefer /dev/serial/by-id/... */
+  z.strictObject({
+    type: z.literal("firmata"),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(57_600),
+  }),
+  /** A virtual StandardFirmata board in this process behind loopback TCP. */
+  z.strictObject({ type: z.literal("simulated") }),
+]);
+
+/** A MAX7219 or HT16K33 seven-segment display, driven on its own through johnny-five. */
+export const ledDisplaySchema = z
+  .strictObject({
+    id: idSchema,
+    controller: z.enum(["MAX7219", "HT16K33"]),
+    /** A counter board: shows the ticket called to this counter. */
+    counter: idSchema.optional(),
+    /** A main board: the last call of this waiting area. */
+    zone: idSchema.optional(),
+    lines: z.number().int().min(1).max(10).default(1),
+    /** Character cells: default 4 (HT16K33 backpack), 8 (MAX7219 module). */
+    digits: z.union([z.literal(4), z.literal(8)]).optional(),
+    /** HT16K33: I2C address, 0x70..0x77 (default 0x70). */
+    address: z.number().int().min(0x70).max(0x77).optional(),
+    /** MAX7219: the Arduino's digital pins wired to DIN, CLK and CS (LOAD). */
+    pins: z.strictObject({ data: pinSchema, clock: pinSchema, cs: pinSchema }).optional(),
+    io: ledDisplayIoSchema,
+  })
+  .refine((b) => (b.counter === undefined) !== (b.zone === undefined), {
+    message: "a board shows either a counter or a zone",
+    path: ["counter"],
+  })
+  .refine((b) => b.controller !== "MAX7219" || b.pins !== undefined, {
+    message: "a MAX7219 needs pins {data, clock, cs}",
+    path: ["pins"],
+  })
+  .refine((b) => b.controller !== "MAX7219" || b.address === undefined, {
+    message: "address is for an HT16K33 (I2C); a MAX7219 takes pins",
+    path: ["address"],
+  })
+  .refine((b) => b.controller !== "HT16K33" || b.pins === undefined, {
+    message: "pins are for a MAX7219; an HT16K33 is on the I2C pins and takes an address",
+    path: ["pins"],
+  });
+
 export const boardTextsSchema = z
   .strictObject({
     /** Shown by a counter board while its counter is open and has called nobody. */
@@ -108,9 +157,15 @@ export const devicesSchema = z
   .strictObject({
     printers: z.array(printerSchema).default([]),
     boardBuses: z.array(boardBusSchema).default([]),
+    ledDisplays: z.array(ledDisplaySchema).default([]),
     boardTexts: boardTextsSchema,
   })
-  .default({ printers: [], boardBuses: [], boardTexts: { idle: "", closed: "----", blinkSeconds: 5 } });
+  .default({
+    printers: [],
+    boardBuses: [],
+    ledDisplays: [],
+    boardTexts: { idle: "", closed: "----", blinkSeconds: 5 },
+  });
 
 export const deskSchema = z
   .strictObject({
@@ -122,5 +177,8 @@ export const deskSchema = z
 export type PrinterConfig = z.infer<typeof printerSchema>;
 export type BoardBusConfig = z.infer<typeof boardBusSchema>;
 export type BoardConfig = z.infer<typeof boardSchema>;
+export type LedDisplayConfig = z.infer<typeof ledDisplaySchema>;
+/** Any board BoardDisplays feeds: one on a board bus, or a led display driven on its own. */
+export type ShownBoardConfig = BoardConfig | LedDisplayConfig;
 export type PrinterTransportConfig = z.infer<typeof printerTransportSchema>;
 export type TicketLayoutConfig = z.infer<typeof ticketLayoutSchema>;

@@ -53,4 +53,37 @@ devices:
 `),
     ).toEqual(["devices.boardBuses[0].boards[0].counter: a board shows either a counter or a zone"]);
   });
+
+  it("led displays: ids unique with the other devices, counter or zone defined, one display per Arduino", () => {
+    expect(
+      problems(`
+devices:
+  printers: [{id: p1, profile: epson-tm-t20iii, transport: {type: simulated}}]
+  ledDisplays:
+    - {id: p1, controller: HT16K33, counter: "1", io: {type: firmata, path: /dev/ttyACM0}}
+    - {id: l2, controller: HT16K33, counter: "9", io: {type: firmata, path: /dev/ttyACM0}}
+    - {id: l3, controller: MAX7219, zone: lobby, pins: {data: 2, clock: 3, cs: 4}, io: {type: simulated}}
+`),
+    ).toEqual([
+      'devices.ledDisplays[0].id: "p1" is already used by devices.printers[0]',
+      'devices.ledDisplays[1].counter: counter "9" is not defined in counters',
+      'devices.ledDisplays[1].io.path: "/dev/ttyACM0" is already used by devices.ledDisplays[0].io',
+      'devices.ledDisplays[2].zone: no counter is in zone "lobby"',
+    ]);
+  });
+
+  it("a led display shows a counter or a zone; a MAX7219 needs pins, an HT16K33 takes an address", () => {
+    expect(
+      problems(`
+devices:
+  ledDisplays:
+    - {id: l1, controller: HT16K33, counter: "1", zone: hall, io: {type: simulated}}
+    - {id: l2, controller: MAX7219, counter: "1", address: 112, io: {type: simulated}}
+`),
+    ).toEqual([
+      "devices.ledDisplays[0].counter: a board shows either a counter or a zone",
+      "devices.ledDisplays[1].pins: a MAX7219 needs pins {data, clock, cs}",
+      "devices.ledDisplays[1].address: address is for an HT16K33 (I2C); a MAX7219 takes pins",
+    ]);
+  });
 });
