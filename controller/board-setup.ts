@@ -21,6 +21,7 @@ import type { BoardBusConfig, LedDisplayConfig } from "./config/devices-schema.j
 import type { OfficeConfig } from "./config/schema.js";
 import type { DurableQueue } from "./durable-queue.js";
 import type { HealthBoard } from "./health.js";
+import type { Logger } from "./log.js";
 import { healthSinkFor } from "./printers.js";
 
 export type SimulatedBoardBus =
@@ -91,8 +92,10 @@ export async function setupBoards(options: {
   queue: DurableQueue;
   health: HealthBoard;
   clock: () => number;
+  /** Simulated boards say in the log what they show (the web pages come later). */
+  log?: Logger;
 }): Promise<BoardSetup> {
-  const { config, queue, health, clock } = options;
+  const { config, queue, health, clock, log } = options;
   const drivers = new Map<string, BoardBus>();
   const simulated = new Map<string, SimulatedBoardBus>();
   const servers: Array<{ close(): Promise<void> }> = [];
@@ -148,12 +151,22 @@ export async function setupBoards(options: {
     busOfBoard.set(display.id, ledDigitsBusDriver(board));
   }
   const displays = new BoardDisplays(config, queue.core);
+  const simulatedBoards = new Set([
+    ...config.devices.boardBuses
+      .filter((b) => b.transport.type === "simulated")
+      .flatMap((b) => b.boards.map((x) => x.id)),
+    ...config.devices.ledDisplays.filter((d) => d.io.type === "simulated").map((d) => d.id),
+  ]);
   const send = (commands: BoardCommand[]) => {
     for (const command of commands) {
       const driver = busOfBoard.get(command.board);
       // A show that cannot go out now is remembered by the driver and sent once the board is
       // back; the board's health record and alerts say why, so nothing is logged per show.
       void driver?.show(command.board, command.text, { blink: command.blink });
+      if (simulatedBoards.has(command.board))
+        log?.info(
+          `simulated board ${command.board} shows ${JSON.stringify(command.text)}${command.blink ? " (blinking)" : ""}`,
+        );
     }
   };
   const unsubscribe = queue.onEvents((events) => send(displays.onEvents(events, clock())));

@@ -113,10 +113,10 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       cleanups.push(() => webhook.close());
       forwardAlerts(health, config.office.id, clock, (body) => webhook.send(body));
     }
-    const printers = await setupPrinters(config, health, clock);
+    const printers = await setupPrinters(config, health, clock, log);
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
-    const boards = await setupBoards({ config, queue, health, clock });
+    const boards = await setupBoards({ config, queue, health, clock, log });
     cleanups.push(() => boards.stop());
     let mqttUrl: string;
     let httpUrl: string | null = null;

@@ -8,9 +8,11 @@ import { tcpTransport } from "../device/transports/tcp.js";
 import { usbPrinterTransport } from "../device/transports/usb-lp.js";
 import { profileById } from "../protocols/escpos/profiles.js";
 import { serveVirtualPrinterTcp } from "../simulators/printer/attach.js";
+import { renderTicketText } from "../simulators/printer/render.js";
 import { VirtualPrinter } from "../simulators/printer/virtual-printer.js";
 import type { OfficeConfig } from "./config/schema.js";
 import type { HealthBoard } from "./health.js";
+import type { Logger } from "./log.js";
 import { healthSinkFor, PrinterPool } from "./printers.js";
 
 export interface SimulatedPrinter {
@@ -29,6 +31,7 @@ export async function setupPrinters(
   config: OfficeConfig,
   health: HealthBoard,
   clock: () => number,
+  log?: Logger,
 ): Promise<PrinterSetup> {
   const pool = new PrinterPool(config, clock);
   const simulated = new Map<string, SimulatedPrinter>();
@@ -49,6 +52,11 @@ export async function setupPrinters(
         break;
       case "simulated": {
         const printer = new VirtualPrinter({ processId: profile.processId, asb: profile.asb });
+        // With no paper to hold, the simulated office shows each ticket in its log.
+        const id = printerConfig.id;
+        printer.onTicket((ticket) =>
+          log?.info(`simulated printer ${id} printed:\n${renderTicketText(ticket, profile.columns)}`),
+        );
         const server = await serveVirtualPrinterTcp(printer, { host: "127.0.0.1", port: 0 });
         servers.push(server);
         simulated.set(printerConfig.id, { id: printerConfig.id, printer, port: server.port });

@@ -114,8 +114,17 @@ export class QueueCore {
   ticketView(ref: string): TicketView | undefined {
     const ticket = this.ticket(ref);
     if (!ticket) return undefined;
-    if (ticket.state !== "waiting") return { ...ticket };
-    const ahead = serviceQueueOrder(this.state, ticket.service).findIndex((t) => t.id === ticket.id);
+    if (ticket.state !== "waiting" && ticket.state !== "reserved") return { ...ticket };
+    // A reserved ticket is being printed: its paper shows the place it will take once printed.
+    const order = serviceQueueOrder(this.state, ticket.service);
+    const ahead =
+      ticket.state === "waiting"
+        ? order.findIndex((t) => t.id === ticket.id)
+        : order.filter(
+            (t) =>
+              t.priority > ticket.priority ||
+              (t.priority === ticket.priority && t.arrivedAt <= ticket.arrivedAt),
+          ).length;
     return { ...ticket, ahead, estimatedWait: estimateWait(this.model, this.state, ticket.service, ahead) };
   }
 

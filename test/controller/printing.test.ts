@@ -59,6 +59,8 @@ describe("printing through the office", () => {
     const paper = kiosk.tickets()[0]!;
     expect(paper.lines.map((l) => lineText(l).trim())).toContain("A001");
     expect(paper.lines.map((l) => lineText(l).trim())).toContain("Pensions");
+    // The place it takes once printed: nobody ahead yet.
+    expect(paper.lines.map((l) => lineText(l).trim())).toContain("Ahead 0, wait 0-5 min");
     // No printer named: the desk's own printer.
     expect((await client.request({ scope: "desk", verb: "issue" }, { service: "benefits" })).ok).toBe(true);
     expect(desk.tickets().map((t) => t.lines.map((l) => lineText(l).trim()).includes("B001"))).toEqual([

@@ -25,6 +25,11 @@ describe("issue and print", () => {
       printer: "kiosk",
       arrivedAt: T0,
     });
+    // While it prints, its view already says the place it will take (for the paper).
+    expect(core.ticketView("A001")).toMatchObject({
+      ahead: 0,
+      estimatedWait: { minMinutes: 0, maxMinutes: 5 },
+    });
     expect(core.openTickets()).toEqual([]);
     expectOk(core.execute({ type: "confirm_print", ticket: "2026-11-24-A001" }, T0 + 1000));
     expect(core.openTickets().map((t) => [t.number, t.state, t.ahead])).toEqual([["A001", "waiting", 0]]);
@@ -305,5 +310,18 @@ describe("cancel, reissue, reprint", () => {
     expect(errorOf(core, { type: "reprint", ticket: "A009" }).code).toBe("TICKET_NOT_FOUND");
     expectOk(core.execute({ type: "cancel", ticket: "A001", reason: "x" }, T0));
     expect(errorOf(core, { type: "reprint", ticket: "A001" }).code).toBe("INVALID_STATE");
+  });
+});
+
+describe("the place a ticket being printed will take", () => {
+  it("counts the waiting tickets of its service called before it, priority first", () => {
+    const core = openOffice();
+    issuePrinted(core, "pensions", T0);
+    issuePrinted(core, "pensions", T0 + MINUTE, 1);
+    issuePrinted(core, "benefits", T0);
+    expectOk(core.execute({ type: "issue", service: "pensions" }, T0 + 2 * MINUTE));
+    expect(core.ticketView("A003")).toMatchObject({ state: "reserved", ahead: 2 });
+    expectOk(core.execute({ type: "issue", service: "pensions", priority: 1 }, T0 + 3 * MINUTE));
+    expect(core.ticketView("A004")).toMatchObject({ state: "reserved", ahead: 1 });
   });
 });
