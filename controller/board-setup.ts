@@ -49,23 +49,25 @@ async function simulatedTransport(
   servers: Array<{ close(): Promise<void> }>,
 ): Promise<ByteTransport> {
   const addresses = config.boards.map((b) => b.address);
-  let port: number;
+  let entry: SimulatedBoardBus;
   if (config.protocol === "modbus-7seg") {
     const bus = new VirtualModbusBus();
     for (const address of addresses) bus.addModule(address);
-    const server = await serveBoardBusTcp(bus, { host: "127.0.0.1", port: 0 });
-    port = server.port;
-    servers.push(server);
-    simulated.set(config.id, { protocol: "modbus-7seg", bus, port });
+    entry = { protocol: "modbus-7seg", bus, port: 0 };
   } else {
     // Address 0 reaches every sign: a bus configured only with it still has one sign (address 1).
     const signs = addresses.filter((a) => a > 0);
-    const bus = new VirtualAlphaSign(signs.length > 0 ? { addresses: signs } : {});
-    const server = await serveBoardBusTcp(bus, { host: "127.0.0.1", port: 0 });
-    port = server.port;
-    servers.push(server);
-    simulated.set(config.id, { protocol: "alpha", bus, port });
+    entry = {
+      protocol: "alpha",
+      bus: new VirtualAlphaSign(signs.length > 0 ? { addresses: signs } : {}),
+      port: 0,
+    };
   }
+  const server = await serveBoardBusTcp(entry.bus, { host: "127.0.0.1", port: 0 });
+  servers.push(server);
+  entry.port = server.port;
+  simulated.set(config.id, entry);
+  const port = server.port;
   return tcpTransport({ host: "127.0.0.1", port });
 }
 

@@ -1,5 +1,5 @@
-// Devices in the office configuration: ticket printers (buttons and boards come with their
-// issues), and the ticket's texts and layout.
+// Devices in the office configuration: ticket printers, LED board buses and single LED displays,
+// what boards show, and the ticket's texts and layout.
 import { z } from "zod";
 import { idSchema } from "./ids.js";
 

@@ -5,7 +5,7 @@ import type { ContractEvent, EventType, Reply } from "../../protocols/mqtt/schem
 import { type OfficeTopics, officeTopics, parseRequestTopic } from "../../protocols/mqtt/topics.js";
 import type { OfficeConfig } from "../config/schema.js";
 import type { DurableQueue } from "../durable-queue.js";
-import type { Alert, HealthBoard, HealthChange } from "../health.js";
+import type { Alert, DeviceHealth, HealthBoard, HealthChange } from "../health.js";
 import type { Logger } from "../log.js";
 import type { QueueEvent } from "../queue/types.js";
 import type { QueueService } from "../queue-service.js";
@@ -159,7 +159,7 @@ export class MqttBridge {
     this.publishRetained(this.topics.info, this.info(), true);
     this.publishQueueState(true);
     for (const device of this.options.health.devices()) {
-      this.publishDevice(device.id);
+      this.publishDevice(device);
       this.publishAlert(device.id, this.options.health.topAlert(device.id));
     }
   }
@@ -237,19 +237,15 @@ export class MqttBridge {
 
   private onHealthChange(change: HealthChange): void {
     if (change.type === "device") {
-      this.publishDevice(change.device.id);
-      if (!this.published.has(`${this.topics.info}#devices:${change.device.id}`)) {
-        this.published.set(`${this.topics.info}#devices:${change.device.id}`, "");
-        this.publishRetained(this.topics.info, this.info(), false);
-      }
+      this.publishDevice(change.device);
+      // info lists the devices: republished only if that changed (a device registered).
+      this.publishRetained(this.topics.info, this.info(), false);
     } else this.publishAlert(change.alert.device, this.options.health.topAlert(change.alert.device));
   }
 
-  private publishDevice(id: string): void {
-    const device = this.options.health.devices().find((d) => d.id === id);
-    if (!device) return;
+  private publishDevice(device: DeviceHealth): void {
     this.send(
-      this.topics.device(id),
+      this.topics.device(device.id),
       {
         kind: device.kind,
         status: device.status,

@@ -41,7 +41,20 @@ const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
   Sun: "sun",
 };
 
+/** The last answer per zone: commands come in bursts within one minute (rollover check, hours). */
+const lastLocal = new Map<string, { minute: number; local: LocalTime }>();
+
 export function localTime(epochMs: number, timeZone: string): LocalTime {
+  // Zone offsets are whole minutes, so the local time is the same throughout a UTC minute.
+  const minute = Math.floor(epochMs / 60_000);
+  const cached = lastLocal.get(timeZone);
+  if (cached?.minute === minute) return cached.local;
+  const local = computeLocalTime(epochMs, timeZone);
+  lastLocal.set(timeZone, { minute, local });
+  return local;
+}
+
+function computeLocalTime(epochMs: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
   return {

@@ -18,12 +18,18 @@ import {
 const fail = (code: QueueErrorCode, message: string): Decision => ({ ok: false, error: { code, message } });
 const emit = (...events: QueueEventBody[]): Decision => ({ ok: true, events });
 
-/** Events that bring the state to the business day of `now`: none if it is current. */
-export function decideRollover(model: QueueModel, state: QueueStateInternal, now: number): QueueEventBody[] {
+/** The business day `now` belongs to, if it is later than the state's (never backwards). */
+function newerDay(model: QueueModel, state: QueueStateInternal, now: number): string | null {
   const { timeZone, dailyReset } = model.config.office;
   const day = businessDay(now, timeZone, dailyReset);
   // Never backwards: a clock set back, or autumn's repeated hour, keeps the current day.
-  if (state.day !== null && day <= state.day) return [];
+  return state.day !== null && day <= state.day ? null : day;
+}
+
+/** Events that bring the state to the business day of `now`: none if it is current. */
+export function decideRollover(model: QueueModel, state: QueueStateInternal, now: number): QueueEventBody[] {
+  const day = newerDay(model, state, now);
+  if (day === null) return [];
   const events: QueueEventBody[] = [];
   if (state.day !== null) {
     const expired = [...state.tickets.values()].filter((t) => OPEN_STATES.has(t.state)).map((t) => t.id);
@@ -54,7 +60,7 @@ export function decide(
   command: QueueCommand,
   now: number,
 ): Decision {
-  if (state.day === null || decideRollover(model, state, now).length > 0)
+  if (state.day === null || newerDay(model, state, now) !== null)
     return fail("INVALID_STATE", "the business day has not been started: roll the day over first");
   switch (command.type) {
     case "issue":
