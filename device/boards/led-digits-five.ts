@@ -22,7 +22,7 @@ export interface JohnnyFiveIo {
   readonly isReady: boolean;
   readonly name?: string;
   readonly pins: readonly unknown[];
-  readonly MODES: { readonly OUTPUT: number };
+  readonly MODES: { readonly OUTPUT: number; readonly INPUT?: number; readonly PULLUP?: number };
   readonly HIGH: number;
   readonly LOW: number;
   on(event: string, listener: Listener): unknown;
@@ -32,6 +32,12 @@ export interface JohnnyFiveIo {
   i2cConfig(options?: unknown): unknown;
   i2cWrite(address: number, registerOrBytes: number | number[], bytes?: number[]): unknown;
   normalize?(pin: Pin): Pin;
+  /** Digital input (johnny-five's Button): `callback` hears the level now and on every change. */
+  digitalRead?(pin: Pin, callback: (value: number) => void): unknown;
+  /** PWM output (johnny-five's Led on a PWM pin). */
+  analogWrite?(pin: Pin, value: number): unknown;
+  /** Firmata: the pin numbers of A0, A1, ... (johnny-five's Led and Button read it). */
+  readonly analogPins?: readonly number[];
   /** Called when the driver lets the plugin go (stop, or a lost link), if the plugin has it. */
   close?(): unknown;
 }
@@ -62,9 +68,27 @@ export interface FiveBoard {
   once(event: string, listener: Listener): unknown;
 }
 
+/** johnny-five's Button, as far as the button panel driver uses it ("down"/"up"; "hold" ignored). */
+export interface FiveButton {
+  readonly pin: number | string;
+  on(event: "down" | "up", listener: () => void): unknown;
+}
+
+/** johnny-five's Led (a plain LED on a digital or PWM pin). */
+export interface FiveLed {
+  readonly pin: number | string;
+  /** The pin mode johnny-five chose: OUTPUT, or PWM on a PWM pin. */
+  readonly mode: number | null;
+  on(): unknown;
+  off(): unknown;
+}
+
 export interface FiveModule {
   Board: new (options: Record<string, unknown>) => FiveBoard;
-  Led: { Digits: new (options: Record<string, unknown>) => FiveDigits };
+  Led: { Digits: new (options: Record<string, unknown>) => FiveDigits } & (new (
+    options: Record<string, unknown>,
+  ) => FiveLed);
+  Button: new (options: Record<string, unknown>) => FiveButton;
 }
 
 let loading: Promise<FiveModule> | null = null;

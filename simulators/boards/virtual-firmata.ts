@@ -5,6 +5,13 @@
 // Firmata messages are decoded into the calls of a VirtualIo over a VirtualLedWiring, so the
 // display shows what it would behind johnny-five's own virtual plugin.
 //
+// Digital inputs as StandardFirmata 2.5 has them, for button panels: SET_PIN_MODE INPUT (0) or
+// PULLUP (0x0B); writing 1 to an INPUT pin's port bit turns its pull-up on (what the sketch does
+// on an AVR: pinMode INPUT_PULLUP), writing 0 does not turn it off; REPORT_DIGITAL (0xD0|port)
+// switches a port's reports on (answered at once with the port's state) or off; while on, a
+// change of an input pin sends DIGITAL_MESSAGE with the input pins' bits of the port. The
+// outside world drives pins with setInput / press / release.
+//
 // It is a ByteDevice (simulators/shared/attach.ts): put it behind serveByteDeviceTcp, or a mock
 // or pty serial port.
 
@@ -30,6 +37,8 @@ const I2C_CONFIG = 0x78;
 const MODE_INPUT = 0;
 const MODE_OUTPUT = 1;
 const MODE_I2C = 6;
+const MODE_PULLUP = 0x0b;
+const REPORT_DIGITAL = 0xd0;
 
 /** Bytes that follow a MIDI-style command (its high nibble, or the whole byte from 0xF0 up). */
 function dataLength(command: number): number {
@@ -65,6 +74,13 @@ export class VirtualFirmata implements ByteDevice {
   readonly #firmware: string;
   readonly #outputs = new Set<(bytes: Uint8Array) => void>();
   readonly #ports: number[] = new Array(16).fill(0);
+  /** Input pins and whether their pull-up is on. */
+  readonly #inputs = new Map<number, { pullup: boolean }>();
+  /** What the outside world drives pins to (a pressed button). */
+  readonly #driven = new Map<number, 0 | 1>();
+  readonly #reporting = new Set<number>();
+  /** The input bits last sent per port, so only changes are reported. */
+  readonly #sent = new Map<number, number>();
   #io: VirtualIo;
   #pending: number[] = [];
   #sysex: number[] | null = null;
@@ -79,6 +95,32 @@ export class VirtualFirmata implements ByteDevice {
   onOutput(handler: (bytes: Uint8Array) => void): () => void {
     this.#outputs.add(handler);
     return () => this.#outputs.delete(handler);
+  }
+
+  /** Drives a pin from outside (null: nothing drives it; a pull-up, if on, holds it high). */
+  setInput(pin: number, level: 0 | 1 | null): void {
+    if (level === null) this.#driven.delete(pin);
+    else this.#driven.set(pin, level);
+    this.#report(pin >> 3);
+  }
+
+  /** A button on `pin` pressed: to ground if the pin is pulled up, else to 5 V. */
+  press(pin: number): void {
+    this.setInput(pin, this.#inputs.get(pin)?.pullup === false ? 1 : 0);
+  }
+
+  release(pin: number): void {
+    this.setInput(pin, null);
+  }
+
+  /** What the sketch would read on `pin` (digitalRead). */
+  inputLevel(pin: number): 0 | 1 {
+    return this.#driven.get(pin) ?? (this.#inputs.get(pin)?.pullup ? 1 : 0);
+  }
+
+  /** The level the host last wrote to an output pin (an LED). */
+  outputLevel(pin: number): 0 | 1 {
+    return ((this.#ports[pin >> 3] ?? 0) >> (pin & 7)) & 1 ? 1 : 0;
   }
 
   receive(chunk: Uint8Array): void {
@@ -118,9 +160,21 @@ export class VirtualFirmata implements ByteDevice {
       this.#send([REPORT_VERSION, 2, 5]);
     } else if (command === SYSTEM_RESET) {
       this.#ports.fill(0);
+      this.#inputs.clear();
+      this.#reporting.clear();
+      this.#sent.clear();
     } else if (command === SET_PIN_MODE) {
       this.pinModes.set(a, b);
+      if (b === MODE_INPUT || b === MODE_PULLUP) this.#inputs.set(a, { pullup: b === MODE_PULLUP });
+      else this.#inputs.delete(a);
       if (a < this.#pinCount) this.#io.pinMode(a, b);
+      this.#report(a >> 3);
+    } else if ((command & 0xf0) === REPORT_DIGITAL) {
+      const port = command & 0x0f;
+      if (a) {
+        this.#reporting.add(port);
+        this.#report(port, true);
+      } else this.#reporting.delete(port);
     } else if ((command & 0xf0) === DIGITAL_MESSAGE) {
       const port = command & 0x0f;
       const value = a | (b << 7);
@@ -128,12 +182,19 @@ export class VirtualFirmata implements ByteDevice {
       this.#ports[port] = value;
       for (let bit = 0; bit < 8; bit++) {
         const mask = 1 << bit;
-        if ((before & mask) === (value & mask)) continue;
         const pin = port * 8 + bit;
         const level = value & mask ? 1 : 0;
+        const input = this.#inputs.get(pin);
+        if (input) {
+          // INPUT + 1 turns the pull-up on, and nothing here turns it off; PULLUP pins ignore writes.
+          if (level && this.pinModes.get(pin) === MODE_INPUT) input.pullup = true;
+          continue;
+        }
+        if ((before & mask) === (value & mask)) continue;
         this.pinWrites.push({ pin, level });
         if (pin < this.#pinCount) this.#io.digitalWrite(pin, level);
       }
+      this.#report(port);
     }
     // analog writes, reporting switches, sampling interval: nothing a display shows
   }
@@ -151,7 +212,7 @@ export class VirtualFirmata implements ByteDevice {
         const pins: number[] = [];
         for (let pin = 0; pin < this.#pinCount; pin++) {
           // Every pin: digital input and output; the Uno's SDA/SCL (A4/A5) also I2C.
-          pins.push(MODE_INPUT, 1, MODE_OUTPUT, 1);
+          pins.push(MODE_INPUT, 1, MODE_OUTPUT, 1, MODE_PULLUP, 1);
           if (pin === 18 || pin === 19) pins.push(MODE_I2C, 1);
           pins.push(0x7f);
         }
@@ -185,6 +246,19 @@ export class VirtualFirmata implements ByteDevice {
       default:
       // other sysex (sampling interval, serial, ...): ignored, as a sketch without them would
     }
+  }
+
+  /** Sends the port's input bits if it reports and they changed (or `force`, on enable). */
+  #report(port: number, force = false): void {
+    if (!this.#reporting.has(port)) return;
+    let value = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      const pin = port * 8 + bit;
+      if (this.#inputs.has(pin) && this.inputLevel(pin)) value |= 1 << bit;
+    }
+    if (!force && this.#sent.get(port) === value) return;
+    this.#sent.set(port, value);
+    this.#send([DIGITAL_MESSAGE | port, value & 0x7f, (value >> 7) & 0x7f]);
   }
 
   #send(bytes: number[]): void {
