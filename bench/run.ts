@@ -11,6 +11,7 @@ const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "printer", load: () => import("./printer.js") },
   { name: "boards", load: () => import("./boards.js") },
   { name: "mqtt", load: () => import("./mqtt.js") },
+  { name: "panels", load: () => import("./panels.js") },
 ];
 
 interface Machine {
@@ -82,7 +83,9 @@ async function main(): Promise<void> {
     console.error("warning: run node with --expose-gc (npm run bench does) for steadier figures");
   const results: BenchResult[] = [];
   const failed: string[] = [];
-  for (const module of MODULES) {
+  // `run.js panels boards` runs only those modules.
+  const only = process.argv.slice(2);
+  for (const module of only.length > 0 ? MODULES.filter((m) => only.includes(m.name)) : MODULES) {
     const t0 = Date.now();
     process.stderr.write(`bench ${module.name} ... `);
     try {

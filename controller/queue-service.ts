@@ -38,6 +38,12 @@ export class QueueService {
       case "system":
         // resync is the bridge's business: it republishes the retained state.
         return { ok: true, result: {} };
+      case "sim":
+        // Simulated devices are the simulation's business (the bridge routes them there).
+        return {
+          ok: false,
+          error: { code: "DEVICE_UNAVAILABLE", message: "this office has no simulated devices" },
+        };
     }
   }
 
@@ -116,6 +122,11 @@ export class QueueService {
       default:
         return fail("VALIDATION_FAILED", `unknown desk verb ${verb}`);
     }
+  }
+
+  /** A kiosk button press (controller/panels/): the desk's issue path, at the panel's printer. */
+  issueAtKiosk(service: string, printer: string): Promise<ActionResult> {
+    return this.issueAndPrint({ type: "issue", service, printer }, printer);
   }
 
   /** Reserve (durable) -> print -> confirm, or void the number if the print did not come out. */

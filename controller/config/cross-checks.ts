@@ -83,6 +83,50 @@ export function crossCheck(config: Config, ctx: z.RefinementCtx): void {
     // One display per Arduino: each display opens its serial port for itself.
     if (display.io.type === "firmata") uniqueIn(firmataPaths)(display.io.path, [...path, "io"], "path");
   });
+  checkPanels(config, serviceIds, deviceIds, firmataPaths, problem, uniqueIn);
   if (config.desk.printer !== undefined && !config.devices.printers.some((p) => p.id === config.desk.printer))
     problem(["desk", "printer"], `printer "${config.desk.printer}" is not defined in devices.printers`);
+}
+
+/** Button panels: their printer and services exist, ids are device ids, each button is mapped once. */
+function checkPanels(
+  config: Config,
+  serviceIds: Map<string, Path>,
+  deviceIds: Map<string, Path>,
+  firmataPaths: Map<string, Path>,
+  problem: (path: Path, message: string) => void,
+  uniqueIn: (seen: Map<string, Path>) => (value: string, path: Path, field: string) => void,
+): void {
+  const printers = new Set(config.devices.printers.map((p) => p.id));
+  // Panels on one printer share its queue of presses, so they must agree on its length.
+  const queueOfPrinter = new Map<string, { max: number; path: Path }>();
+  config.devices.panels.forEach((panel, i) => {
+    const path: Path = ["devices", "panels", i];
+    uniqueIn(deviceIds)(panel.id, path, "id");
+    if (!printers.has(panel.printer))
+      problem([...path, "printer"], `printer "${panel.printer}" is not defined in devices.printers`);
+    const shared = queueOfPrinter.get(panel.printer);
+    if (!shared) queueOfPrinter.set(panel.printer, { max: panel.rules.maxQueuedPerPrinter, path });
+    else if (shared.max !== panel.rules.maxQueuedPerPrinter)
+      problem(
+        [...path, "rules", "maxQueuedPerPrinter"],
+        `must equal ${label(shared.path)}'s (${shared.max}): panels on printer "${panel.printer}" share its queue`,
+      );
+    // An Arduino serves one owner: a led display and a panel cannot share a serial port.
+    if (panel.io.type === "firmata") uniqueIn(firmataPaths)(panel.io.path, [...path, "io"], "path");
+    const buttons = new Map<string, Path>();
+    const leds = new Map<string, Path>();
+    panel.buttons.forEach((button, j) => {
+      const at: Path = [...path, "buttons", j];
+      uniqueIn(buttons)(button.button, at, "button");
+      if (!serviceIds.has(button.service))
+        problem([...at, "service"], `service "${button.service}" is not defined in services`);
+      if (typeof button.led === "number" || typeof button.led === "string") {
+        const pin = String(button.led);
+        if (panel.buttons.some((b) => b.button === pin))
+          problem([...at, "led"], `pin ${pin} is a button of this panel`);
+        else uniqueIn(leds)(pin, at, "led");
+      }
+    });
+  });
 }
