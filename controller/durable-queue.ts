@@ -1,6 +1,7 @@
 // The queue core made durable: every change is appended to the journal (fsync) before it is
 // applied or anyone hears of it, so an acknowledged ticket survives a power cut and its number is
 // never handed out again.
+import { alwaysTrusted, type ClockTrust } from "./clock/clock-guard.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { Journal } from "./journal/journal.js";
 import { acquireLock, type Lock } from "./journal/lockfile.js";
@@ -17,6 +18,14 @@ export interface DurableQueueOptions {
   dataDir: string;
   clock: () => number;
   log: Logger;
+  /**
+   * Whether the wall clock may be believed (controller/clock/). While it may not, new tickets are
+   * refused, the day does not roll over, and events are stamped with the time of the last event
+   * carried on by `monotonic`. Default: always trusted.
+   */
+  clockTrust?: ClockTrust;
+  /** Milliseconds that only go forward (default performance.now). */
+  monotonic?: () => number;
   /** Snapshot after this many events; defaults to the config's journal.snapshotEvery. */
   snapshotEvery?: number;
 }
@@ -37,6 +46,12 @@ export class DurableQueue {
   private lastSnapshotSeq: number;
   private readonly listeners = new Set<EventListener>();
   private closed = false;
+  private readonly clockTrust: ClockTrust;
+  private readonly monotonic: () => number;
+  /** Stamp of the newest event: no event is ever stamped earlier, so time order is seq order. */
+  private lastTs: number;
+  /** Where held time starts: the newest event's stamp (or the wall clock) at open, by `monotonic`. */
+  private readonly heldFrom: { ts: number; mono: number };
 
   private constructor(
     options: DurableQueueOptions,
@@ -44,6 +59,7 @@ export class DurableQueue {
     journal: Journal<QueueEvent>,
     lock: Lock,
     snapshotSeq: number,
+    lastTs: number | null,
   ) {
     this.core = core;
     this.journal = journal;
@@ -52,6 +68,21 @@ export class DurableQueue {
     this.log = options.log;
     this.snapshotEvery = options.snapshotEvery ?? options.config.journal.snapshotEvery;
     this.lastSnapshotSeq = snapshotSeq;
+    this.clockTrust = options.clockTrust ?? alwaysTrusted;
+    this.monotonic = options.monotonic ?? (() => performance.now());
+    this.lastTs = lastTs ?? Number.NEGATIVE_INFINITY;
+    this.heldFrom = { ts: lastTs ?? options.clock(), mono: this.monotonic() };
+  }
+
+  /**
+   * The time the queue goes by: the wall clock when trusted, else the last event's time carried on
+   * by the monotonic clock; never earlier than the newest event.
+   */
+  now(): number {
+    const base = this.clockTrust.trusted()
+      ? this.clock()
+      : this.heldFrom.ts + (this.monotonic() - this.heldFrom.mono);
+    return Math.max(base, this.lastTs);
   }
 
   /**
@@ -67,7 +98,8 @@ export class DurableQueue {
       const model = buildModel(options.config);
       const core = new QueueCore(model, opened.snapshot?.state as QueueStateJson | undefined);
       for (const event of opened.records) core.apply(event);
-      const queue = new DurableQueue(options, core, opened.journal, lock, opened.snapshot?.seq ?? 0);
+      const lastTs = opened.records.at(-1)?.ts ?? null;
+      const queue = new DurableQueue(options, core, opened.journal, lock, opened.snapshot?.seq ?? 0, lastTs);
       queue.tick();
       const interrupted = [...core.view.tickets.values()].filter((t) => t.state === "reserved");
       if (interrupted.length > 0) {
@@ -93,7 +125,9 @@ export class DurableQueue {
 
   /** Rolls the business day over if the clock says so. Call it from a timer, too. */
   tick(): QueueEvent[] {
-    return this.commit(this.core.rollover(this.clock()));
+    // An untrusted clock may say tomorrow: expiring the day's queue on its word would lose it.
+    if (!this.clockTrust.trusted()) return [];
+    return this.commit(this.core.rollover(this.now()));
   }
 
   /** Runs a command: durable before it returns ok. A journal failure refuses it and changes nothing. */
@@ -104,13 +138,19 @@ export class DurableQueue {
         error: { code: "JOURNAL_UNAVAILABLE", message: "the queue is closed" },
         events: [],
       };
+    if ((command.type === "issue" || command.type === "reissue") && !this.clockTrust.trusted())
+      return {
+        ok: false,
+        error: { code: "CLOCK_UNSYNCHRONISED", message: this.clockTrust.whyHeld() },
+        events: [],
+      };
     let rolled: QueueEvent[];
     try {
       rolled = this.tick();
     } catch (error) {
       return this.journalFailure(error);
     }
-    const decision = this.core.decide(command, this.clock());
+    const decision = this.core.decide(command, this.now());
     if (!decision.ok) return { ok: false, error: decision.error, events: rolled };
     try {
       return { ok: true, events: [...rolled, ...this.commit(decision.events)] };
@@ -137,9 +177,10 @@ export class DurableQueue {
 
   private commit(bodies: QueueEventBody[]): QueueEvent[] {
     if (bodies.length === 0) return [];
-    const ts = this.clock();
+    const ts = this.now();
     const events = bodies.map((body, i) => ({ ...body, seq: this.core.seq + 1 + i, ts }) as QueueEvent);
     this.journal.append(events);
+    this.lastTs = ts;
     for (const event of events) this.core.apply(event);
     if (this.core.seq - this.lastSnapshotSeq >= this.snapshotEvery) {
       try {

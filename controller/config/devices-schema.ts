@@ -2,83 +2,125 @@
 // what boards show, and the ticket's texts and layout.
 import { z } from "zod";
 import { idSchema } from "./ids.js";
+import { panelSchema } from "./panels-schema.js";
 
 const portSchema = z.number().int().min(1).max(65_535);
 
 export const printerTransportSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("serial"),
-    /** Prefer /dev/serial/by-id/... : it survives replugging into another USB port. */
-    path: z.string().min(1),
-    baudRate: z.number().int().positive().default(19_200),
+    path: z
+      .string()
+      .min(1)
+      .describe(
+        "Serial port: prefer /dev/serial/by-id/..., which survives replugging into another USB port.",
+      ),
+    baudRate: z.number().int().positive().default(19_200).describe("As set on the printer (DIP switches)."),
   }),
-  z.strictObject({ type: z.literal("tcp"), host: z.string().min(1), port: portSchema.default(9100) }),
-  z.strictObject({ type: z.literal("usb"), path: z.string().min(1).default("/dev/usb/lp0") }),
+  z.strictObject({
+    type: z.literal("tcp"),
+    host: z.string().min(1).describe("A network printer's address."),
+    port: portSchema.default(9100).describe("Its raw printing port."),
+  }),
+  z.strictObject({
+    type: z.literal("usb"),
+    path: z.string().min(1).default("/dev/usb/lp0").describe("The USB printer class device."),
+  }),
   /** A virtual printer in this process, reached over TCP on loopback like a network printer. */
   z.strictObject({ type: z.literal("simulated") }),
 ]);
 
 export const printerSchema = z.strictObject({
-  id: idSchema,
-  /** A profile id (epson-tm-t20iii, epson-tm-t88vi, generic-58mm, generic-80mm): width, code pages, barrier. */
-  profile: z.string().min(1),
-  transport: printerTransportSchema,
-  /** Seconds to wait for the printer to confirm a ticket before it counts as failed. */
-  confirmTimeoutSeconds: z.number().positive().max(120).default(8),
+  id: idSchema.describe("Id of the printer: desk requests and panels name it; devices/<id> on MQTT."),
+  profile: z
+    .string()
+    .min(1)
+    .describe(
+      "Printer profile (width, code pages, how a print is confirmed): epson-tm-t20iii, epson-tm-t88vi, generic-80mm, generic-58mm.",
+    ),
+  transport: printerTransportSchema.describe(
+    'How vooru reaches it: serial, tcp, usb, or "simulated" (a virtual printer inside vooru).',
+  ),
+  confirmTimeoutSeconds: z
+    .number()
+    .positive()
+    .max(120)
+    .default(8)
+    .describe(
+      "Seconds the printer may take to confirm a ticket; after that the number is void and IT is alerted.",
+    ),
 });
 
 const texts = z.strictObject({
-  et: z.string().optional(),
-  en: z.string().optional(),
-  ru: z.string().optional(),
+  et: z.string().optional().describe("Estonian."),
+  en: z.string().optional().describe("English."),
+  ru: z.string().optional().describe("Russian."),
 });
 
 export const ticketLayoutSchema = z
   .strictObject({
-    /** Printed as "<ahead label> 3, <wait label> 10-15 min" per language. */
-    aheadLabel: texts.default({ et: "Ees", en: "Ahead", ru: "Впереди" }),
-    waitLabel: texts.default({ et: "ootus", en: "wait", ru: "ожидание" }),
-    minutes: texts.default({ et: "min", en: "min", ru: "мин" }),
-    /** Footer lines, one per language. */
-    footer: texts.default({}),
-    /** QR code with a link, e.g. "https://example.ee/queue/{office}/{number}"; {office}, {number}, {ticket} are filled in. */
-    qrUrl: z.string().min(1).optional(),
-    /** A logo stored in the printer's NV memory (key codes kc1 kc2, e.g. 48 48 for "00"). */
+    aheadLabel: texts
+      .default({ et: "Ees", en: "Ahead", ru: "Впереди" })
+      .describe('Printed as "<ahead label> 3, <wait label> 10-15 min" per language.'),
+    waitLabel: texts.default({ et: "ootus", en: "wait", ru: "ожидание" }).describe("The wait label."),
+    minutes: texts.default({ et: "min", en: "min", ru: "мин" }).describe("The word for minutes."),
+    footer: texts.default({}).describe("Footer lines, one per language."),
+    qrUrl: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A QR code with a link, e.g. "https://example.ee/queue/{office}/{number}"; {office}, {number}, {ticket} are filled in.',
+      ),
     nvLogo: z
-      .strictObject({ kc1: z.number().int().min(32).max(126), kc2: z.number().int().min(32).max(126) })
-      .optional(),
+      .strictObject({
+        kc1: z.number().int().min(32).max(126).describe("First key code."),
+        kc2: z.number().int().min(32).max(126).describe("Second key code."),
+      })
+      .optional()
+      .describe(
+        'A logo stored in the printer\'s NV memory by its key codes (48 48 for "00"): 11 bytes instead of kilobytes.',
+      ),
   })
   .default({
     aheadLabel: { et: "Ees", en: "Ahead", ru: "Впереди" },
     waitLabel: { et: "ootus", en: "wait", ru: "ожидание" },
     minutes: { et: "min", en: "min", ru: "мин" },
     footer: {},
-  });
+  })
+  .describe("The printed ticket's texts; service names come from the services.");
 
 export const boardTransportSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("serial"),
-    /** An RS-485 adapter: prefer /dev/serial/by-id/... */
-    path: z.string().min(1),
-    baudRate: z.number().int().positive().default(9600),
+    path: z.string().min(1).describe("The RS-485 adapter: prefer /dev/serial/by-id/..."),
+    baudRate: z.number().int().positive().default(9600).describe("Bus speed (Modbus 8N1, Alpha 7E1)."),
   }),
-  /** An RS-485-to-Ethernet gateway. */
-  z.strictObject({ type: z.literal("tcp"), host: z.string().min(1), port: portSchema }),
+  z.strictObject({
+    type: z.literal("tcp"),
+    host: z.string().min(1).describe("An RS-485-to-Ethernet gateway's address."),
+    port: portSchema.describe("Its TCP port."),
+  }),
   /** Virtual boards in this process behind loopback TCP. */
   z.strictObject({ type: z.literal("simulated") }),
 ]);
 
 export const boardSchema = z
   .strictObject({
-    id: idSchema,
-    /** Bus address: Modbus slave id (1-247), Alpha sign address (0-255, 0 = all). */
-    address: z.number().int().min(0).max(255),
-    /** A counter board: shows the ticket called to this counter. */
-    counter: idSchema.optional(),
-    /** A main board: the last calls of this waiting area ("A023 -> 4"). */
-    zone: idSchema.optional(),
-    /** Main boards: how many recent calls to show. */
-    lines: z.number().int().min(1).max(10).default(1),
+    id: idSchema.describe("Id of the board (devices/<id> on MQTT)."),
+    address: z
+      .number()
+      .int()
+      .min(0)
+      .max(255)
+      .describe("Bus address: Modbus slave id (1-247), Alpha sign address (0-255, 0 = all)."),
+    counter: idSchema
+      .optional()
+      .describe("A counter board: shows the ticket called to this counter (blinks on a call)."),
+    zone: idSchema
+      .optional()
+      .describe('A main board: the last calls of this waiting area ("A023 → 4"), newest first.'),
+    lines: z.number().int().min(1).max(10).default(1).describe("Main boards: how many recent calls to show."),
   })
   .refine((b) => (b.counter === undefined) !== (b.zone === undefined), {
     message: "a board shows either a counter or a zone",
@@ -86,22 +128,25 @@ export const boardSchema = z
   });
 
 export const boardBusSchema = z.strictObject({
-  id: idSchema,
-  /** modbus-7seg: four-digit seven-segment modules (DM56A04 and alikes); alpha: Alpha protocol signs. */
-  protocol: z.enum(["modbus-7seg", "alpha"]),
-  transport: boardTransportSchema,
-  boards: z.array(boardSchema).min(1),
+  id: idSchema.describe("Id of the bus."),
+  protocol: z
+    .enum(["modbus-7seg", "alpha"])
+    .describe(
+      "modbus-7seg: four-digit seven-segment modules (DM56A04 and alikes), 9600 8N1; alpha: Alpha protocol signs (BetaBrite), 9600 7E1.",
+    ),
+  transport: boardTransportSchema.describe('serial, tcp, or "simulated" (virtual boards inside vooru).'),
+  boards: z.array(boardSchema).min(1).describe("The boards on this bus; each shows a counter or a zone."),
 });
 
-const pinSchema = z.number().int().min(0).max(127);
+const pinSchema = z.number().int().min(0).max(127).describe("An Arduino digital pin.");
 
 /** How the controller reaches a single LED display's driver chip. */
 export const ledDisplayIoSchema = z.discriminatedUnion("type", [
   /** An Arduino running StandardFirmata on a serial port (USB): prefer /dev/serial/by-id/... */
   z.strictObject({
     type: z.literal("firmata"),
-    path: z.string().min(1),
-    baudRate: z.number().int().positive().default(57_600),
+    path: z.string().min(1).describe("The Arduino's serial port: prefer /dev/serial/by-id/..."),
+    baudRate: z.number().int().positive().default(57_600).describe("StandardFirmata's speed."),
   }),
   /** A virtual StandardFirmata board in this process behind loopback TCP. */
   z.strictObject({ type: z.literal("simulated") }),
@@ -110,20 +155,33 @@ export const ledDisplayIoSchema = z.discriminatedUnion("type", [
 /** A MAX7219 or HT16K33 seven-segment display, driven on its own through johnny-five. */
 export const ledDisplaySchema = z
   .strictObject({
-    id: idSchema,
-    controller: z.enum(["MAX7219", "HT16K33"]),
-    /** A counter board: shows the ticket called to this counter. */
-    counter: idSchema.optional(),
-    /** A main board: the last call of this waiting area. */
-    zone: idSchema.optional(),
-    lines: z.number().int().min(1).max(10).default(1),
-    /** Character cells: default 4 (HT16K33 backpack), 8 (MAX7219 module). */
-    digits: z.union([z.literal(4), z.literal(8)]).optional(),
-    /** HT16K33: I2C address, 0x70..0x77 (default 0x70). */
-    address: z.number().int().min(0x70).max(0x77).optional(),
-    /** MAX7219: the Arduino's digital pins wired to DIN, CLK and CS (LOAD). */
-    pins: z.strictObject({ data: pinSchema, clock: pinSchema, cs: pinSchema }).optional(),
-    io: ledDisplayIoSchema,
+    id: idSchema.describe("Id of the display (devices/<id> on MQTT)."),
+    controller: z.enum(["MAX7219", "HT16K33"]).describe("The display's driver chip."),
+    counter: idSchema.optional().describe("A counter display: shows the ticket called to this counter."),
+    zone: idSchema.optional().describe("A main display: the last call of this waiting area."),
+    lines: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe("Main displays: how many recent calls to cycle."),
+    digits: z
+      .union([z.literal(4), z.literal(8)])
+      .optional()
+      .describe("Character cells: default 4 (HT16K33 backpack), 8 (MAX7219 module)."),
+    address: z
+      .number()
+      .int()
+      .min(0x70)
+      .max(0x77)
+      .optional()
+      .describe("HT16K33: I2C address, 0x70..0x77 (default 0x70)."),
+    pins: z
+      .strictObject({ data: pinSchema, clock: pinSchema, cs: pinSchema })
+      .optional()
+      .describe("MAX7219: the Arduino's digital pins wired to DIN, CLK and CS (LOAD)."),
+    io: ledDisplayIoSchema.describe('An Arduino with StandardFirmata ("firmata"), or "simulated".'),
   })
   .refine((b) => (b.counter === undefined) !== (b.zone === undefined), {
     message: "a board shows either a counter or a zone",
@@ -144,35 +202,53 @@ export const ledDisplaySchema = z
 
 export const boardTextsSchema = z
   .strictObject({
-    /** Shown by a counter board while its counter is open and has called nobody. */
-    idle: z.string().default(""),
-    /** Shown while the counter is closed or paused, and on main boards outside opening hours. */
-    closed: z.string().default("----"),
-    /** Seconds a new call or a recall blinks. */
-    blinkSeconds: z.number().min(0).max(60).default(5),
+    idle: z
+      .string()
+      .default("")
+      .describe("Shown by a counter board while its counter is open and has called nobody."),
+    closed: z
+      .string()
+      .default("----")
+      .describe("Shown while the counter is closed or paused, and on main boards outside opening hours."),
+    blinkSeconds: z.number().min(0).max(60).default(5).describe("Seconds a new call or a recall blinks."),
   })
-  .default({ idle: "", closed: "----", blinkSeconds: 5 });
+  .default({ idle: "", closed: "----", blinkSeconds: 5 })
+  .describe("What boards show when nobody is called and while closed; how long calls blink.");
 
 export const devicesSchema = z
   .strictObject({
-    printers: z.array(printerSchema).default([]),
-    boardBuses: z.array(boardBusSchema).default([]),
-    ledDisplays: z.array(ledDisplaySchema).default([]),
+    printers: z.array(printerSchema).default([]).describe("Ticket printers (ESC/POS)."),
+    boardBuses: z
+      .array(boardBusSchema)
+      .default([])
+      .describe("LED number boards on serial / RS-485 buses, one protocol per bus."),
+    ledDisplays: z
+      .array(ledDisplaySchema)
+      .default([])
+      .describe(
+        "Single MAX7219 / HT16K33 displays, each on an Arduino with StandardFirmata, through johnny-five.",
+      ),
+    /** Topic-button panels (controller/config/panels-schema.ts). */
+    panels: z.array(panelSchema).default([]).describe("Topic-button panels at the kiosks."),
     boardTexts: boardTextsSchema,
   })
   .default({
     printers: [],
     boardBuses: [],
     ledDisplays: [],
+    panels: [],
     boardTexts: { idle: "", closed: "----", blinkSeconds: 5 },
-  });
+  })
+  .describe("Printers, LED boards and button panels.");
 
 export const deskSchema = z
   .strictObject({
-    /** Printer for tickets issued at the desk when the request names none; none = handed out by hand. */
-    printer: idSchema.optional(),
+    printer: idSchema
+      .optional()
+      .describe("Printer for desk requests that name none; without it a desk ticket is handed out by hand."),
   })
-  .default({});
+  .default({})
+  .describe("The information desk.");
 
 export type PrinterConfig = z.infer<typeof printerSchema>;
 export type BoardBusConfig = z.infer<typeof boardBusSchema>;

@@ -7,31 +7,44 @@ const portSchema = z.number().int().min(0).max(65_535);
 
 /** An external broker (Mosquitto on the Pi, or a central one). Absent: the embedded broker. */
 export const externalBrokerSchema = z.strictObject({
-  /** mqtt://host:1883, mqtts://host:8883, ws://..., wss://... */
-  url: z.string().regex(/^(mqtts?|wss?):\/\/[^\s]+$/, "must be an mqtt://, mqtts://, ws:// or wss:// URL"),
-  username: z.string().min(1).optional(),
-  password: z.string().min(1).optional(),
-  /** PEM files, for TLS: the CA that signed the broker, and a client certificate if it wants one. */
-  ca: z.string().min(1).optional(),
-  cert: z.string().min(1).optional(),
-  key: z.string().min(1).optional(),
-  rejectUnauthorized: z.boolean().default(true),
-  /** 5 (MQTT 5) or 4 (MQTT 3.1.1). */
-  protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
-  clientId: z.string().min(1).optional(),
+  url: z
+    .string()
+    .regex(/^(mqtts?|wss?):\/\/[^\s]+$/, "must be an mqtt://, mqtts://, ws:// or wss:// URL")
+    .describe("mqtt://host:1883, mqtts://host:8883 (TLS), ws://... or wss://..."),
+  username: z.string().min(1).optional().describe("The controller's own login at the broker."),
+  password: z.string().min(1).optional().describe("Its password."),
+  ca: z.string().min(1).optional().describe("TLS: PEM file of the CA that signed the broker's certificate."),
+  cert: z.string().min(1).optional().describe("TLS: PEM client certificate, if the broker wants one."),
+  key: z.string().min(1).optional().describe("TLS: PEM key of the client certificate."),
+  rejectUnauthorized: z
+    .boolean()
+    .default(true)
+    .describe("TLS: refuse a broker whose certificate does not verify; false only for testing."),
+  protocolVersion: z
+    .union([z.literal(4), z.literal(5)])
+    .default(5)
+    .describe("5 (MQTT 5) or 4 (MQTT 3.1.1)."),
+  clientId: z.string().min(1).optional().describe("MQTT client id; default vooru-<office>-<random>."),
 });
 
 export const embeddedBrokerSchema = z
   .strictObject({
-    /** Address the MQTT (TCP) listener binds to. */
-    host: z.string().min(1).default("0.0.0.0"),
-    port: portSchema.default(1883),
-    /** HTTP port of the web pages; MQTT over WebSocket is at /mqtt on it. */
-    httpPort: portSchema.default(8080),
-    /** Let clients without credentials connect from this machine (the demo office does). */
-    allowAnonymousLoopback: z.boolean().default(false),
+    host: z
+      .string()
+      .min(1)
+      .default("0.0.0.0")
+      .describe("Address the MQTT and HTTP listeners bind to (0.0.0.0 = every interface)."),
+    port: portSchema.default(1883).describe("MQTT port; --mqtt-port or VOORU_MQTT_PORT override it."),
+    httpPort: portSchema
+      .default(8080)
+      .describe("Web pages; MQTT over WebSocket at /mqtt. --http-port or VOORU_HTTP_PORT override it."),
+    allowAnonymousLoopback: z
+      .boolean()
+      .default(false)
+      .describe("Let clients without credentials connect from this machine itself (the demo office does)."),
   })
-  .default({ host: "0.0.0.0", port: 1883, httpPort: 8080, allowAnonymousLoopback: false });
+  .default({ host: "0.0.0.0", port: 1883, httpPort: 8080, allowAnonymousLoopback: false })
+  .describe("The broker inside vooru, used when no external broker is given.");
 
 /**
  * Who may connect. Roles: `counter` may send requests only under counters/{its counter}/request/;
@@ -42,11 +55,15 @@ export const mqttUserSchema = z
   .strictObject({
     username: z
       .string()
-      .regex(/^[A-Za-z0-9_.@-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ . @ -"),
-    password: z.string().min(8, "must be at least 8 characters"),
-    role: z.enum(["counter", "desk", "monitor", "admin"]),
-    /** For role counter: the counter these credentials act for. */
-    counter: idSchema.optional(),
+      .regex(/^[A-Za-z0-9_.@-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ . @ -")
+      .describe("Login name."),
+    password: z.string().min(8, "must be at least 8 characters").describe("At least 8 characters."),
+    role: z
+      .enum(["counter", "desk", "monitor", "admin"])
+      .describe(
+        "counter: requests of its own counter only; desk: desk requests and any counter's; monitor: reads only; admin: everything.",
+      ),
+    counter: idSchema.optional().describe("For role counter: the counter these credentials act for."),
   })
   .refine((u) => (u.role === "counter") === (u.counter !== undefined), {
     message: "a counter user names its counter, and only a counter user does",
@@ -54,37 +71,66 @@ export const mqttUserSchema = z
   });
 
 export const webhookSchema = z.strictObject({
-  /** HTTP(S) endpoint that receives each alert raised and cleared as a JSON POST. */
-  url: z.string().regex(/^https?:\/\/[^\s]+$/, "must be an http:// or https:// URL"),
-  headers: z.record(z.string(), z.string()).default({}),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
-  /** Retries back off from 1 s doubling up to this; alerts wait in order, up to maxQueued. */
-  maxBackoffMs: z.number().int().min(1000).max(3_600_000).default(300_000),
-  maxQueued: z.number().int().min(10).max(100_000).default(1000),
+  url: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, "must be an http:// or https:// URL")
+    .describe("Endpoint that receives {event: raised|cleared, office, ts, alert} as a JSON POST."),
+  headers: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('Extra HTTP headers, e.g. { Authorization: "Bearer ..." }.'),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5000).describe("Timeout of one POST."),
+  maxBackoffMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(300_000)
+    .describe("Retries back off from 1 s, doubling, up to this."),
+  maxQueued: z
+    .number()
+    .int()
+    .min(10)
+    .max(100_000)
+    .default(1000)
+    .describe("Alerts kept in order while the endpoint is down; the oldest go first when full."),
 });
 
 export const mqttSchema = z
   .strictObject({
-    broker: externalBrokerSchema.optional(),
+    broker: externalBrokerSchema
+      .optional()
+      .describe(
+        "An external broker (Mosquitto on the Pi, see vooru mosquitto-config); absent = the embedded one.",
+      ),
     embedded: embeddedBrokerSchema,
-    users: z.array(mqttUserSchema).default([]),
-    /** How long a repeated requestId gets the first reply again (QoS 1 delivers at least once). */
+    users: z
+      .array(mqttUserSchema)
+      .default([])
+      .describe("Who may connect, with what rights; everyone may read the whole office."),
     dedupeMinutes: z
       .number()
       .positive()
       .max(24 * 60)
-      .default(10),
+      .default(10)
+      .describe("Minutes a repeated requestId gets its first reply again (QoS 1 delivers at least once)."),
   })
   .default({
     embedded: { host: "0.0.0.0", port: 1883, httpPort: 8080, allowAnonymousLoopback: false },
     users: [],
     dedupeMinutes: 10,
-  });
+  })
+  .describe("The counter software, the pages and IT monitoring talk to vooru over MQTT.");
 
 export const alertsSchema = z.preprocess(
   // A block whose keys are all commented out is null in YAML: the same as leaving it out.
   (value) => value ?? undefined,
-  z.strictObject({ webhook: webhookSchema.optional() }).default({}),
+  z
+    .strictObject({
+      webhook: webhookSchema.optional().describe("A second channel for IT support besides MQTT."),
+    })
+    .default({})
+    .describe("Alerts always go to MQTT (alerts/<device>)."),
 );
 
 export type MqttConfig = z.infer<typeof mqttSchema>;

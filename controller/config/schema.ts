@@ -29,10 +29,17 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 /** A missing weekday is closed; a missing `hours` block means always open. */
 export const hoursSchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(intervalSchema).optional()])) as Record<
-    Weekday,
-    z.ZodOptional<z.ZodArray<typeof intervalSchema>>
-  >,
+  Object.fromEntries(
+    WEEKDAYS.map((d) => [
+      d,
+      z
+        .array(intervalSchema)
+        .optional()
+        .describe(
+          `Intervals "HH:MM-HH:MM" open on ${d}; the end is excluded, "24:00" is midnight; absent = closed.`,
+        ),
+    ]),
+  ) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof intervalSchema>>>,
 );
 
 export const LANGUAGES = ["et", "en", "ru"] as const;
@@ -42,9 +49,9 @@ export type Language = z.infer<typeof languageSchema>;
 /** Text in the office's languages; at least one is required, the rest fall back to it. */
 export const textsSchema = z
   .strictObject({
-    et: z.string().min(1).optional(),
-    en: z.string().min(1).optional(),
-    ru: z.string().min(1).optional(),
+    et: z.string().min(1).optional().describe("Estonian."),
+    en: z.string().min(1).optional().describe("English."),
+    ru: z.string().min(1).optional().describe("Russian."),
   })
   .refine(
     (t) => t.et !== undefined || t.en !== undefined || t.ru !== undefined,
@@ -53,28 +60,50 @@ export const textsSchema = z
 
 export const serviceSchema = z
   .strictObject({
-    id: idSchema,
-    prefix: z.string().regex(/^[A-Z]{1,2}$/, "must be one or two capital letters A-Z"),
-    names: textsSchema,
+    id: idSchema.describe("Short id of the service, used by counters and in MQTT topics."),
+    prefix: z
+      .string()
+      .regex(/^[A-Z]{1,2}$/, "must be one or two capital letters A-Z")
+      .describe('Letter(s) before the ticket number: "A" gives A001, A002, ...; unique per service.'),
+    names: textsSchema.describe("Button and ticket text per language (at least one)."),
     range: z
       .strictObject({
-        first: z.number().int().min(0).max(99_998).default(1),
-        last: z.number().int().min(1).max(99_999).default(999),
+        first: z.number().int().min(0).max(99_998).default(1).describe("First number of the day."),
+        last: z
+          .number()
+          .int()
+          .min(1)
+          .max(99_999)
+          .default(999)
+          .describe("Last number; then numbering wraps, skipping numbers still open."),
       })
       .refine((r) => r.first < r.last, "range.first must be below range.last")
-      .default({ first: 1, last: 999 }),
-    /** Zero-padded width of the number; defaults to the digits of range.last. */
-    digits: z.number().int().min(1).max(5).optional(),
-    /** Default weight of this service at counters that give none. */
-    weight: z.number().min(0).max(100).default(1),
-    /** A ticket waiting longer than this is called before anything else (anti-starvation). */
+      .default({ first: 1, last: 999 })
+      .describe("Ticket numbers of the day."),
+    digits: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .optional()
+      .describe("Zero-padded width of the number (3 gives A007); default: the digits of range.last."),
+    weight: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(1)
+      .describe("How much this service is preferred at counters that give no weight of their own."),
     maxWaitMinutes: z
       .number()
       .positive()
       .max(24 * 60)
-      .default(60),
-    /** Opening hours in the office's time zone; absent = always open. */
-    hours: hoursSchema.optional(),
+      .default(60)
+      .describe("A ticket waiting longer than this is called before all others, so no service starves."),
+    hours: hoursSchema
+      .optional()
+      .describe(
+        "Opening hours per weekday in the office's local time; absent = always open. Outside them the button is dark.",
+      ),
   })
   .refine((s) => s.digits === undefined || String(s.range.last).length <= s.digits, {
     message: "digits is too few for range.last",
@@ -83,32 +112,60 @@ export const serviceSchema = z
 
 export const counterServiceSchema = z.union([
   idSchema,
-  z.strictObject({ service: idSchema, weight: z.number().min(0).max(100).optional() }),
+  z.strictObject({
+    service: idSchema.describe("The service."),
+    weight: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe("Its weight at this counter (default: the service's)."),
+  }),
 ]);
 
 export const counterSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1).optional(),
-  /** The waiting area whose main boards show this counter's calls. */
-  zone: idSchema.default("main"),
-  services: z.array(counterServiceSchema).min(1, "a counter serves at least one service"),
+  id: idSchema.describe('Short id of the counter, shown on boards as "A023 → 1"; quote numbers.'),
+  name: z.string().min(1).optional().describe("Free text for pages and staff."),
+  zone: idSchema.default("main").describe("The waiting area whose main boards show this counter's calls."),
+  services: z
+    .array(counterServiceSchema)
+    .min(1, "a counter serves at least one service")
+    .describe(
+      "Services served here: an id (the service's weight) or {service, weight}. Call next takes the highest minutes waited × weight; overdue and priority tickets first.",
+    ),
 });
 
 export const queueOptionsSchema = z
   .strictObject({
-    /** After this many recalls the ticket becomes a no-show by itself; null keeps it until staff decide. */
-    autoNoShowAfterRecalls: z.number().int().min(1).max(20).nullable().default(null),
-    /** Service time assumed before any has been observed today. */
-    defaultServiceMinutes: z.number().positive().max(240).default(5),
-    /** Weight of the newest observation in the moving average of service times (0..1]. */
-    serviceTimeSmoothing: z.number().gt(0).max(1).default(0.2),
+    autoNoShowAfterRecalls: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .nullable()
+      .default(null)
+      .describe("After this many recalls a called customer is a no-show by itself; null leaves it to staff."),
+    defaultServiceMinutes: z
+      .number()
+      .positive()
+      .max(240)
+      .default(5)
+      .describe("Minutes per customer assumed before any service has been finished today (wait estimate)."),
+    serviceTimeSmoothing: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.2)
+      .describe(
+        "Share of the newest service time in the moving average: higher reacts faster but jumps more.",
+      ),
   })
-  .default({ autoNoShowAfterRecalls: null, defaultServiceMinutes: 5, serviceTimeSmoothing: 0.2 });
+  .default({ autoNoShowAfterRecalls: null, defaultServiceMinutes: 5, serviceTimeSmoothing: 0.2 })
+  .describe("How the queue behaves.");
 
 export const officeSchema = z.strictObject({
-  id: idSchema,
-  name: textsSchema,
-  /** IANA time zone of the office: opening hours and the daily reset are in its local time. */
+  id: idSchema.describe("Short id of the office, part of every MQTT topic (vooru/v1/<id>/...)."),
+  name: textsSchema.describe("The office's name per language, on pages and tickets."),
   timeZone: z
     .string()
     .default("Europe/Tallinn")
@@ -119,33 +176,77 @@ export const officeSchema = z.strictObject({
       } catch {
         return false;
       }
-    }, "is not a known IANA time zone"),
-  /** Local time at which numbering restarts and the day's open tickets expire. */
-  dailyReset: hhmm.default("04:00"),
-  /** Languages of tickets and pages, in the order printed. */
+    }, "is not a known IANA time zone")
+    .describe(
+      "IANA time zone: opening hours and the daily reset are in its local time (summer time included).",
+    ),
+  dailyReset: hhmm
+    .default("04:00")
+    .describe("Local time when numbering restarts and the day's open tickets expire; pick a closed hour."),
   languages: z
     .array(languageSchema)
     .min(1)
     .refine((list) => new Set(list).size === list.length, "lists a language more than once")
-    .default(["et", "en", "ru"]),
+    .default(["et", "en", "ru"])
+    .describe("Languages of tickets, buttons and pages, in the order printed."),
 });
 
 export const journalSchema = z
   .strictObject({
-    /** Folder of the journal, snapshots and lockfile; relative paths are from the config file. */
-    dataDir: z.string().min(1).default("./data"),
-    /** Write a snapshot and start a new journal segment after this many events. */
-    snapshotEvery: z.number().int().min(10).max(1_000_000).default(1000),
+    dataDir: z
+      .string()
+      .min(1)
+      .default("./data")
+      .describe(
+        "Folder of the journal, snapshots and lockfile; relative to the config file. --data-dir overrides it.",
+      ),
+    snapshotEvery: z
+      .number()
+      .int()
+      .min(10)
+      .max(1_000_000)
+      .default(1000)
+      .describe("Write a snapshot and start a new journal file after this many events (faster restarts)."),
   })
-  .default({ dataDir: "./data", snapshotEvery: 1000 });
+  .default({ dataDir: "./data", snapshotEvery: 1000 })
+  .describe("Where the queue keeps its record of every ticket, so nothing is lost on a power cut.");
+
+/** How far the controller trusts the system clock: a Pi without an RTC may boot with a wrong one. */
+export const clockSchema = z
+  .strictObject({
+    requireSync: z
+      .enum(["auto", "always", "never"])
+      .default("auto")
+      .describe(
+        'Wait for a synchronised clock before issuing tickets and rolling the day over: "auto" when the system can tell (systemd-timesyncd, timedatectl), "always", or "never".',
+      ),
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(120)
+      .describe(
+        "Seconds after start after which an unsynchronised clock is trusted anyway (its alert stays).",
+      ),
+  })
+  .default({ requireSync: "auto", graceSeconds: 120 })
+  .describe("A Pi without a battery clock may boot with a wrong time: what waits for NTP.");
 
 export const officeConfigSchema = z
   .strictObject({
-    office: officeSchema,
+    office: officeSchema.describe("The office."),
     queue: queueOptionsSchema,
-    services: z.array(serviceSchema).min(1, "an office has at least one service"),
-    counters: z.array(counterSchema).min(1, "an office has at least one counter"),
+    services: z
+      .array(serviceSchema)
+      .min(1, "an office has at least one service")
+      .describe("The topics a customer can choose at the kiosk: one button, queue and prefix each."),
+    counters: z
+      .array(counterSchema)
+      .min(1, "an office has at least one counter")
+      .describe("The places where staff serve customers."),
     journal: journalSchema,
+    clock: clockSchema,
     mqtt: mqttSchema,
     alerts: alertsSchema,
     devices: devicesSchema,
@@ -159,3 +260,4 @@ export type OfficeConfigInput = z.input<typeof officeConfigSchema>;
 export type ServiceConfig = OfficeConfig["services"][number];
 export type CounterConfig = OfficeConfig["counters"][number];
 export type QueueOptions = OfficeConfig["queue"];
+export type ClockConfig = OfficeConfig["clock"];

@@ -149,7 +149,9 @@ export type QueueErrorCode =
   | "RANGE_EXHAUSTED"
   | "VALIDATION_FAILED"
   // The journal could not be written (disk full, card failing): nothing was changed.
-  | "JOURNAL_UNAVAILABLE";
+  | "JOURNAL_UNAVAILABLE"
+  // The system clock is not synchronised yet: new tickets wait for it (controller/clock/).
+  | "CLOCK_UNSYNCHRONISED";
 
 export interface QueueError {
   code: QueueErrorCode;

@@ -43,7 +43,10 @@ export function contractSuite(
       });
       const info = infoSchema.parse(w.json(`${h.base}info`));
       expect(info.services.map((s) => s.id)).toEqual(["pensions", "benefits", "documents"]);
-      expect(info.devices).toEqual([{ id: "journal", kind: "journal" }]);
+      expect(info.devices).toEqual([
+        { id: "clock", kind: "clock" },
+        { id: "journal", kind: "journal" },
+      ]);
       for (const service of ["pensions", "benefits", "documents"])
         expect(serviceStateSchema.parse(w.json(`${h.base}services/${service}`))).toMatchObject({
           waiting: 0,
