@@ -38,7 +38,17 @@ export interface BoardSetup {
   simulatedLedDisplays: Map<string, VirtualFirmata>;
   /** Re-derives texts that change with time alone (opening hours). */
   refresh(): void;
+  /** What each board was last told to show, and when (published on MQTT as boards/{board}). */
+  shown(): ReadonlyMap<string, ShownText>;
+  /** Called for every text sent to a board. */
+  onShow(handler: (board: string, shown: ShownText) => void): () => void;
   stop(): Promise<void>;
+}
+
+export interface ShownText {
+  text: string;
+  blink: boolean;
+  since: number;
 }
 
 const ALPHA_BAUD = 9600;
@@ -159,8 +169,13 @@ export async function setupBoards(options: {
       .flatMap((b) => b.boards.map((x) => x.id)),
     ...config.devices.ledDisplays.filter((d) => d.io.type === "simulated").map((d) => d.id),
   ]);
+  const shown = new Map<string, ShownText>();
+  const showHandlers = new Set<(board: string, shown: ShownText) => void>();
   const send = (commands: BoardCommand[]) => {
     for (const command of commands) {
+      const entry = { text: command.text, blink: command.blink, since: clock() };
+      shown.set(command.board, entry);
+      for (const handler of showHandlers) handler(command.board, entry);
       const driver = busOfBoard.get(command.board);
       // A show that cannot go out now is remembered by the driver and sent once the board is
       // back; the board's health record and alerts say why, so nothing is logged per show.
@@ -182,6 +197,11 @@ export async function setupBoards(options: {
     ledDisplays,
     simulatedLedDisplays,
     refresh: () => send(displays.refresh(clock())),
+    shown: () => shown,
+    onShow(handler) {
+      showHandlers.add(handler);
+      return () => showHandlers.delete(handler);
+    },
     async stop() {
       unsubscribe();
       await Promise.all([...drivers.values()].map((d) => d.stop()));

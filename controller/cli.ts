@@ -3,22 +3,28 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { REQUEST_USAGE, RequestUsageError, runRequestCommand } from "./cli-requests.js";
+import { systemClockSyncSource } from "./clock/clock-sync.js";
 import { demoOfficeConfig, packageRoot } from "./config/demo.js";
 import { ConfigError, loadOfficeConfig } from "./config/load.js";
 import type { OfficeConfig } from "./config/schema.js";
+import { runCheckDevices, runDevices } from "./discovery/cli-devices.js";
 import { JournalError } from "./journal/errors.js";
 import { consoleLogger, type Logger } from "./log.js";
 import { RequestTimeoutError } from "./mqtt/contract-client.js";
 import { writeMosquittoFiles } from "./mqtt/mosquitto-config.js";
 import { startOffice } from "./office.js";
 import { isOpenAt } from "./queue/calendar.js";
+import { SystemdNotifier } from "./systemd/notify.js";
 
 const USAGE = `usage:
   vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N]
       run the office; without --config, the demo office (always open, journal in ./data);
       ports also from VOORU_MQTT_PORT and VOORU_HTTP_PORT
-  vooru check --config office.yaml
-      validate a configuration file and print what it defines
+  vooru check --config office.yaml [--try-devices] [--test-ticket PRINTER] [--json]
+      validate a configuration file and print what it defines; --try-devices tries every
+      configured device once (exit 1 when one fails); --test-ticket prints a test ticket there
+  vooru devices [--json]
+      list serial ports, HID devices, USB printers, GPIO chips and I2C buses, with config snippets
   vooru mosquitto-config --config office.yaml --out DIR [--dir /etc/mosquitto/vooru]
       write vooru.conf, acl and passwd for Mosquitto from the office config (mqtt.users, and
       mqtt.broker.username/password for the controller itself); --dir is where they will live
@@ -71,6 +77,18 @@ function describeOffice(config: OfficeConfig, now: number): string[] {
   return lines;
 }
 
+/** The pages `vooru start` announces, each on its own line so a terminal makes them clickable. */
+export function webLines(httpUrl: string): string[] {
+  return [
+    `web pages: ${httpUrl}/`,
+    `  counter:      ${httpUrl}/counter.html?counter=1`,
+    `  desk:         ${httpUrl}/desk.html`,
+    `  kiosk:        ${httpUrl}/kiosk.html`,
+    `  waiting room: ${httpUrl}/board.html`,
+    `MQTT over WebSocket: ${httpUrl.replace(/^http/, "ws")}/mqtt`,
+  ];
+}
+
 export async function main(argv: string[], log: Logger = consoleLogger): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -93,16 +111,31 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
         "http-port": { type: "string" },
         out: { type: "string" },
         dir: { type: "string" },
+        json: { type: "boolean" },
+        "try-devices": { type: "boolean" },
+        "test-ticket": { type: "string" },
       },
       strict: true,
     });
     if (command === "check") {
       if (values.config === undefined) throw new UsageError("check needs --config FILE");
       const { config } = loadConfig(values.config);
-      for (const line of describeOffice(config, Date.now())) console.log(line);
-      console.log(`${values.config}: valid`);
-      return 0;
+      const tryThem = values["try-devices"] === true || values["test-ticket"] !== undefined;
+      if (!values.json) {
+        for (const line of describeOffice(config, Date.now())) console.log(line);
+        console.log(`${values.config}: valid`);
+      }
+      if (!tryThem) {
+        if (values.json) console.log(JSON.stringify({ valid: true }));
+        return 0;
+      }
+      return await runCheckDevices(config, {
+        testTicket: values["test-ticket"],
+        json: values.json === true,
+        log,
+      });
     }
+    if (command === "devices") return await runDevices({ json: values.json === true });
     if (command === "mosquitto-config") {
       if (values.config === undefined || values.out === undefined)
         throw new UsageError("mosquitto-config needs --config FILE and --out DIR");
@@ -121,6 +154,8 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       return 0;
     }
     if (command === "start") {
+      // First of all: it takes NOTIFY_SOCKET out of the environment before any child is spawned.
+      const notifier = SystemdNotifier.fromEnvironment({ log });
       const { config, source } = loadConfig(values.config);
       log.info(`vooru ${version()} starting with ${source}`);
       for (const line of describeOffice(config, Date.now())) log.info(line);
@@ -131,21 +166,20 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
         httpPort: portOption("--http-port", values["http-port"] ?? process.env.VOORU_HTTP_PORT),
         log,
         version: version(),
+        clockSync: systemClockSyncSource(),
       });
       const { core } = office.queue;
       log.info(
         `journal ${office.dataDir}: seq ${core.seq}, day ${core.day}, ${core.openTickets().length} open tickets`,
       );
       log.info(`MQTT: ${office.mqttUrl} (office topics under ${office.bridge.topics.base})`);
-      if (office.httpUrl)
-        log.info(
-          `web: ${office.httpUrl} (MQTT over WebSocket at ${office.httpUrl.replace("http", "ws")}/mqtt)`,
-        );
+      if (office.httpUrl) for (const line of webLines(office.httpUrl)) log.info(line);
       log.info("running; stop with Ctrl+C");
+      await notifier?.ready({ dataDir: office.dataDir, status: `office ${config.office.id} running` });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info(`${signal}: stopping`);
-          office.stop().then(resolve, resolve);
+          Promise.all([notifier?.stopping(), office.stop()]).then(() => resolve(), resolve);
         };
         process.once("SIGINT", () => stop("SIGINT"));
         process.once("SIGTERM", () => stop("SIGTERM"));

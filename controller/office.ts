@@ -4,19 +4,27 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { WebhookSender } from "./alerts/webhook.js";
 import { type BoardSetup, setupBoards } from "./board-setup.js";
+import { ClockGuard } from "./clock/clock-guard.js";
+import type { ClockSyncSource } from "./clock/clock-sync.js";
+import { packageRoot } from "./config/demo.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { DurableQueue } from "./durable-queue.js";
 import { HealthBoard } from "./health.js";
 import type { Logger } from "./log.js";
+import { publishBoardStates } from "./mqtt/board-states.js";
 import { MqttBridge } from "./mqtt/bridge.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker.js";
+import { hasSimulatedDevices } from "./mqtt/mosquitto-config.js";
 import { connectMqtt } from "./mqtt/transport.js";
+import { type PanelSetup, setupPanels } from "./panel-setup.js";
 import { type PrinterSetup, setupPrinters } from "./printer-setup.js";
 import type { PrintService } from "./printing.js";
 import { QueueService } from "./queue-service.js";
+import { Simulation } from "./simulation.js";
+import { staticSite } from "./web/static-server.js";
 
 export interface OfficeOptions {
   config: OfficeConfig;
@@ -29,6 +37,15 @@ export interface OfficeOptions {
   log: Logger;
   version: string;
   printing?: PrintService;
+  /**
+   * Whether the system clock is synchronised (controller/clock/clock-sync.ts); the CLI passes the
+   * system's. Default: a source that cannot tell, so the clock is trusted.
+   */
+  clockSync?: ClockSyncSource;
+  /** Milliseconds that only go forward; default performance.now. */
+  monotonic?: () => number;
+  /** The built web pages; default dist/web of the package. */
+  webRoot?: string;
   /** How often the day rollover and time-dependent state (opening hours) are checked. */
   tickMs?: number;
 }
@@ -41,6 +58,8 @@ export interface RunningOffice {
   health: HealthBoard;
   printers: PrinterSetup;
   boards: BoardSetup;
+  /** Topic-button panels: drivers, the press service, controls of simulated ones. */
+  panels: PanelSetup;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -57,13 +76,6 @@ function listen(server: Server, host: string, port: number): Promise<number> {
       resolvePort((server.address() as AddressInfo).port);
     });
   });
-}
-
-function landingPage(config: OfficeConfig) {
-  return (_req: unknown, res: import("node:http").ServerResponse) => {
-    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
-    res.end(`vooru office ${config.office.id}: MQTT over WebSocket at /mqtt\n`);
-  };
 }
 
 /** IT support's second channel: every alert raised and cleared, as one JSON body each. */
@@ -88,8 +100,33 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
   const { config, log } = options;
   const clock = options.clock ?? Date.now;
   const dataDir = resolve(options.dataDir ?? config.journal.dataDir);
-  const queue = DurableQueue.open({ config, dataDir, clock, log });
-  const cleanups: Array<() => Promise<void> | void> = [() => queue.close()];
+  const health = new HealthBoard(clock);
+  // Before the queue opens: an untrusted clock must not roll the day over at open.
+  const clockGuard = new ClockGuard({
+    config: config.clock,
+    source: options.clockSync ?? { name: "none", check: async () => "unknown" },
+    monotonic: options.monotonic ?? (() => performance.now()),
+    health,
+    log,
+  });
+  await clockGuard.start();
+  const queue = DurableQueue.open({
+    config,
+    dataDir,
+    clock,
+    log,
+    clockTrust: clockGuard,
+    monotonic: options.monotonic,
+  });
+  const cleanups: Array<() => Promise<void> | void> = [() => queue.close(), () => clockGuard.stop()];
+  // Once the clock is trusted, the day the queue has waited for may begin at once.
+  clockGuard.onChange(() => {
+    try {
+      queue.tick();
+    } catch (error) {
+      log.error(`day rollover after the clock check failed, will retry: ${(error as Error).message}`);
+    }
+  });
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
       try {
@@ -100,7 +137,6 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     }
   };
   try {
-    const health = new HealthBoard(clock);
     // Alerts also go to the log (journald on a Pi), so IT support can read the history there.
     health.onChange((change) => {
       if (change.type === "alert_raised")
@@ -118,6 +154,9 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
     const boards = await setupBoards({ config, queue, health, clock, log });
     cleanups.push(() => boards.stop());
+    // After the printers: a press prints at once, and waits while its printer connects.
+    const panels = await setupPanels({ config, queueService: service, health, clock, log });
+    cleanups.push(() => panels.stop());
     let mqttUrl: string;
     let httpUrl: string | null = null;
     let credentials: { username?: string; password?: string } = {};
@@ -130,7 +169,9 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       };
     } else {
       const embedded = config.mqtt.embedded;
-      const http = createServer(landingPage(config));
+      const http = createServer(
+        staticSite({ root: options.webRoot ?? join(packageRoot(), "dist", "web"), office: config.office.id }),
+      );
       const httpPort = await listen(http, embedded.host, options.httpPort ?? embedded.httpPort);
       cleanups.push(() => new Promise<void>((done) => http.close(() => done())));
       httpUrl = `http://127.0.0.1:${httpPort}`;
@@ -146,6 +187,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
         httpServer: http,
         users: config.mqtt.users,
         allowAnonymousLoopback: embedded.allowAnonymousLoopback,
+        simulation: hasSimulatedDevices(config),
         internalUser,
         log,
       });
@@ -176,6 +218,24 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
         }),
     });
     cleanups.push(() => bridge.stop());
+    const boardPlaces = new Map(
+      [...config.devices.boardBuses.flatMap((bus) => bus.boards), ...config.devices.ledDisplays].map((b) => [
+        b.id,
+        { ...(b.counter !== undefined ? { counter: b.counter } : {}), ...(b.zone ? { zone: b.zone } : {}) },
+      ]),
+    );
+    const blinkMs = config.devices.boardTexts.blinkSeconds * 1000;
+    cleanups.push(publishBoardStates(boards, bridge, blinkMs, boardPlaces));
+    const simulation = new Simulation({
+      topics: bridge.topics,
+      printers: printers.simulated,
+      panels: panels.simulated,
+      publish: (topic, body) => bridge.publishExtra(topic, body),
+      clock,
+      log,
+    });
+    cleanups.push(() => simulation.stop());
+    if (!simulation.empty) bridge.setSimulation((verb, args) => simulation.handle(verb, args));
     // Requests sent before the bridge subscribed would be lost: wait for it, but not for ever (an
     // external broker may be down; the bridge keeps retrying and the office works meanwhile).
     await Promise.race([bridge.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
@@ -185,6 +245,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
         queue.tick();
         bridge.refresh();
         boards.refresh();
+        panels.refresh();
       } catch (error) {
         log.error(`periodic check failed, will retry: ${(error as Error).message}`);
       }
@@ -198,6 +259,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       health,
       printers,
       boards,
+      panels,
       bridge,
       mqttUrl,
       httpUrl,

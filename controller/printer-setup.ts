@@ -19,6 +19,14 @@ export interface SimulatedPrinter {
   id: string;
   printer: VirtualPrinter;
   port: number;
+  /** Paper width of the printer's profile, for drawing its tickets. */
+  paperWidthMm: 58 | 80;
+  /**
+   * Pulls the printer's cable (false): its TCP end closes, so the driver sees the printer gone at
+   * once, as with a real network printer losing power. true plugs it back on the same port.
+   */
+  setPlugged(plugged: boolean): Promise<void>;
+  readonly plugged: boolean;
 }
 
 export interface PrinterSetup {
@@ -57,10 +65,31 @@ export async function setupPrinters(
         printer.onTicket((ticket) =>
           log?.info(`simulated printer ${id} printed:\n${renderTicketText(ticket, profile.columns)}`),
         );
-        const server = await serveVirtualPrinterTcp(printer, { host: "127.0.0.1", port: 0 });
-        servers.push(server);
-        simulated.set(printerConfig.id, { id: printerConfig.id, printer, port: server.port });
-        transport = tcpTransport({ host: "127.0.0.1", port: server.port });
+        let server: { port: number; close(): Promise<void> } | null = await serveVirtualPrinterTcp(printer, {
+          host: "127.0.0.1",
+          port: 0,
+        });
+        const port = server.port;
+        servers.push({ close: async () => server?.close() });
+        simulated.set(printerConfig.id, {
+          id: printerConfig.id,
+          printer,
+          port,
+          paperWidthMm: profile.paperWidthMm,
+          get plugged() {
+            return server !== null;
+          },
+          async setPlugged(plugged) {
+            if (plugged === (server !== null)) return;
+            if (plugged) server = await serveVirtualPrinterTcp(printer, { host: "127.0.0.1", port });
+            else {
+              const closing = server;
+              server = null;
+              await closing?.close();
+            }
+          },
+        });
+        transport = tcpTransport({ host: "127.0.0.1", port });
         break;
       }
     }

@@ -2,13 +2,18 @@
 // talks to the broker only through transport.ts; after every (re)connect it publishes the whole
 // retained state again, so a broker restarted without persistence is whole within a second.
 import type { ContractEvent, EventType, Reply } from "../../protocols/mqtt/schemas.js";
-import { type OfficeTopics, officeTopics, parseRequestTopic } from "../../protocols/mqtt/topics.js";
+import {
+  type OfficeTopics,
+  officeTopics,
+  parseRequestTopic,
+  type SimVerb,
+} from "../../protocols/mqtt/topics.js";
 import type { OfficeConfig } from "../config/schema.js";
 import type { DurableQueue } from "../durable-queue.js";
 import type { Alert, DeviceHealth, HealthBoard, HealthChange } from "../health.js";
 import type { Logger } from "../log.js";
 import type { QueueEvent } from "../queue/types.js";
-import type { QueueService } from "../queue-service.js";
+import type { ActionResult, QueueService, RequestArgs } from "../queue-service.js";
 import {
   contractTicketById,
   counterStates,
@@ -61,6 +66,9 @@ export class MqttBridge {
   private readonly unsubscribe: Array<() => void> = [];
   private stopped = false;
   private queueStatePending = false;
+  /** Retained state others publish through this connection (boards, simulated devices). */
+  private readonly extra = new Map<string, object>();
+  private simulation: ((verb: SimVerb, args: RequestArgs) => Promise<ActionResult>) | undefined;
   private markReady: () => void = () => {};
   /** Resolves once the bridge is connected and subscribed to requests for the first time. */
   readonly ready: Promise<void> = new Promise((resolve) => {
@@ -74,6 +82,7 @@ export class MqttBridge {
       async (target, args, requestId) => {
         this.currentRequestId = requestId;
         try {
+          if (target.scope === "sim" && this.simulation) return await this.simulation(target.verb, args);
           return await options.service.run(target, args);
         } finally {
           this.currentRequestId = undefined;
@@ -110,6 +119,28 @@ export class MqttBridge {
 
   get epochSeq(): { epoch: string; seq: number } {
     return { epoch: this.options.epoch, seq: this.seq };
+  }
+
+  /**
+   * Retained state of other parts of the controller (what boards show, simulated devices), sent
+   * over this connection and republished with the rest on every reconnect and resync. null
+   * removes it (an empty retained message).
+   */
+  publishExtra(topic: string, body: object | null): void {
+    if (this.stopped) return;
+    if (body === null) {
+      if (!this.extra.delete(topic)) return;
+      this.published.delete(topic);
+      this.send(topic, "", RETAINED);
+      return;
+    }
+    this.extra.set(topic, body);
+    this.publishRetained(topic, body, false);
+  }
+
+  /** Who answers sim/request/{verb}; without one they are refused (no simulated devices). */
+  setSimulation(handler: (verb: SimVerb, args: RequestArgs) => Promise<ActionResult>): void {
+    this.simulation = handler;
   }
 
   /** Publishes the retained state that depends on time (opening hours), if it changed. */
@@ -162,6 +193,7 @@ export class MqttBridge {
       this.publishDevice(device);
       this.publishAlert(device.id, this.options.health.topAlert(device.id));
     }
+    for (const [topic, body] of this.extra) this.publishRetained(topic, body, true);
   }
 
   private publishQueueState(force: boolean): void {

@@ -22,6 +22,8 @@ export interface EmbeddedBrokerOptions {
   wsPath?: string;
   users: MqttUser[];
   allowAnonymousLoopback: boolean;
+  /** The office has simulated devices: desk and admin may send sim/request/... (else only admin). */
+  simulation?: boolean;
   /** The controller's own connection: admin. */
   internalUser: { username: string; password: string };
   log: Logger;
@@ -52,7 +54,7 @@ const DROPPED_TOPIC = "$vooru/refused";
 
 type RequestRef =
   | { scope: "counter"; counter: string; verb: string }
-  | { scope: "desk" | "system"; verb: string };
+  | { scope: "desk" | "system" | "sim"; verb: string };
 
 /** The request a topic of this office addresses, whatever the verb (the controller judges verbs). */
 function requestRef(base: string, topic: string): RequestRef | null {
@@ -62,18 +64,25 @@ function requestRef(base: string, topic: string): RequestRef | null {
   if (first === "counters" && second && third === "request" && fourth) {
     return { scope: "counter", counter: second, verb: fourth };
   }
-  if ((first === "desk" || first === "system") && second === "request" && third && fourth === undefined) {
+  if (
+    (first === "desk" || first === "system" || first === "sim") &&
+    second === "request" &&
+    third &&
+    fourth === undefined
+  ) {
     return { scope: first, verb: third };
   }
   return null;
 }
 
-function mayRequest(who: BrokerIdentity, request: RequestRef): boolean {
+function mayRequest(who: BrokerIdentity, request: RequestRef, simulation: boolean): boolean {
   const resync = request.scope === "system" && request.verb === "resync";
   switch (who.role) {
     case "admin":
-    case "desk":
       return true;
+    case "desk":
+      // Simulator controls (unplug a printer) exist only in an office with simulated devices.
+      return request.scope !== "sim" || simulation;
     case "counter":
       return resync || (request.scope === "counter" && request.counter === who.counter);
     case "monitor":
@@ -81,12 +90,16 @@ function mayRequest(who: BrokerIdentity, request: RequestRef): boolean {
   }
 }
 
-/** Why `who` may not publish to `topic` (null: it may). Pure, so the ACL table is testable. */
+/**
+ * Why `who` may not publish to `topic` (null: it may). Pure, so the ACL table is testable.
+ * `simulation`: the office has simulated devices, so the desk may send sim requests.
+ */
 export function publishRefusal(
   who: BrokerIdentity,
   base: string,
   topic: string,
   retain: boolean,
+  simulation = false,
 ): string | null {
   // $SYS/ is the broker's own (aedes refuses it by default, to prevent spoofed broker events).
   if (topic.startsWith("$")) return `${who.username} may not publish to ${topic}`;
@@ -97,7 +110,7 @@ export function publishRefusal(
   if (who.role === "admin") return null;
   if (!topic.startsWith("vooru/") || topic.startsWith(`${base}replies/`)) return null;
   if (!request) return `${who.username} may not publish to ${topic}`;
-  if (mayRequest(who, request)) return null;
+  if (mayRequest(who, request, simulation)) return null;
   return request.scope === "counter"
     ? `${who.username} may not send ${request.verb} for counter ${request.counter}`
     : `${who.username} may not send ${request.verb} to ${request.scope}`;
@@ -204,7 +217,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     authorizePublish(client, packet, callback) {
       // client is null only for a stale will of another broker instance: treat it as a reader.
       const who = (client && identities.get(client)) ?? { username: "unknown", role: "monitor" };
-      const refusal = publishRefusal(who, base, packet.topic, packet.retain && packet.payload.length > 0);
+      const refusal = publishRefusal(
+        who,
+        base,
+        packet.topic,
+        packet.retain && packet.payload.length > 0,
+        options.simulation ?? false,
+      );
       if (refusal === null) return callback(null);
       log.warn(`mqtt: refused publish to ${packet.topic} by ${who.username}: ${refusal}`);
       const reply = refusalReply(base, packet.topic, packet.payload, refusal);

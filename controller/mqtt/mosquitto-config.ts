@@ -68,17 +68,36 @@ function checkLine(value: string, name: string): void {
 }
 
 /** Write topics a role may publish to, besides its reply prefix (every role reads the whole office). */
-function writeTopics(base: string, role: string, counter: string | undefined): string[] {
+function writeTopics(base: string, role: string, counter: string | undefined, simulation: boolean): string[] {
   switch (role) {
     case "admin":
       return ["#"];
     case "desk":
-      return [`${base}desk/request/+`, `${base}counters/+/request/+`, `${base}system/request/+`];
+      return [
+        `${base}desk/request/+`,
+        `${base}counters/+/request/+`,
+        `${base}system/request/+`,
+        // Simulator controls, only where there is something simulated to control.
+        ...(simulation ? [`${base}sim/request/+`] : []),
+      ];
     case "counter":
       return [`${base}counters/${counter}/request/+`, `${base}system/request/resync`];
     default:
       return [`${base}system/request/resync`];
   }
+}
+
+/** Whether the office has a simulated printer, board or panel the kiosk page can control. */
+export function hasSimulatedDevices(config: OfficeConfig): boolean {
+  const { devices } = config;
+  // Panels are typed loosely: their configuration is new and this must not depend on its shape.
+  const panels = (devices as { panels?: Array<{ io?: { type?: string } }> }).panels ?? [];
+  return (
+    devices.printers.some((p) => p.transport.type === "simulated") ||
+    devices.boardBuses.some((b) => b.transport.type === "simulated") ||
+    devices.ledDisplays.some((d) => d.io.type === "simulated") ||
+    panels.some((p) => p.io?.type === "simulated")
+  );
 }
 
 export function generateMosquittoFiles(config: OfficeConfig, options: MosquittoFilesOptions): MosquittoFiles {
@@ -158,7 +177,7 @@ export function generateMosquittoFiles(config: OfficeConfig, options: MosquittoF
     acl.push("", `# ${who}${user.counter !== undefined ? ` of counter ${user.counter}` : ""}`);
     acl.push(`user ${user.username}`);
     if (user.role !== "admin") acl.push(`topic read ${base}#`);
-    const topics = writeTopics(base, user.role, user.counter);
+    const topics = writeTopics(base, user.role, user.counter, hasSimulatedDevices(config));
     // Admin's "#" covers reading too; the others only add writes to what they read.
     for (const topic of topics) acl.push(`topic ${user.role === "admin" ? "readwrite" : "write"} ${topic}`);
   }

@@ -6,6 +6,7 @@ import {
   deskRequestSchemas,
   type ErrorCode,
   type Reply,
+  simRequestSchemas,
   systemRequestSchemas,
 } from "../../protocols/mqtt/schemas.js";
 import { isAllowedReplyTopic, type RequestTarget } from "../../protocols/mqtt/topics.js";
@@ -43,6 +44,8 @@ function schemaFor(target: RequestTarget): z.ZodType {
       return deskRequestSchemas[target.verb];
     case "system":
       return systemRequestSchemas[target.verb];
+    case "sim":
+      return simRequestSchemas[target.verb];
   }
 }
 

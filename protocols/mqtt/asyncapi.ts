@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
   alertSchema,
+  boardStateSchema,
   counterRequestSchemas,
   counterStateSchema,
   deskRequestSchemas,
@@ -14,12 +15,15 @@ import {
   infoSchema,
   replySchema,
   serviceStateSchema,
+  simPanelSchema,
+  simPrinterSchema,
+  simRequestSchemas,
   statusSchema,
   systemRequestSchemas,
   ticketSchema,
   ticketsSchema,
 } from "./schemas.js";
-import { CONTRACT_VERSION, COUNTER_VERBS, DESK_VERBS, SYSTEM_VERBS } from "./topics.js";
+import { CONTRACT_VERSION, COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
 type Json = Record<string, unknown>;
 
@@ -54,6 +58,8 @@ const DESCRIPTION = `MQTT contract v1 of a vooru queue controller. Every topic o
 - **State** (\`status\`, \`info\`, \`services/{service}\`, \`counters/{counter}\`, \`tickets\`, \`devices/{device}\`, \`alerts/{device}\`) is retained, QoS 1, and republished on every reconnect, so a new subscriber sees the current picture at once. \`status\` is also the controller's last will. An alert is cleared by an empty retained message.
 - **Events** (\`events/{type}\`) are QoS 1 and not retained. Each carries \`epoch\` (boot id) and \`seq\`, which grows by one per event within an epoch; a client that sees a gap or a new epoch sends \`system/request/resync\` and reads the retained state again.
 - **Requests** go to \`counters/{counter}/request/{verb}\`, \`desk/request/{verb}\` and \`system/request/{verb}\` with QoS 1 and are never retained (a retained request is ignored). The payload is \`{requestId, replyTo?, expiresAt?, ...arguments}\`; unknown fields are refused. The reply \`{requestId, verb, ok: true, result}\` or \`{requestId, verb, ok: false, error: {code, message, issues?}}\` goes to \`replyTo\`, else to the MQTT 5 response topic with the request's correlation data, else to the verb's \`.../reply/{verb}\` topic. \`replyTo\` must contain no wildcards and lie outside \`vooru/\` or under \`vooru/v1/{office}/replies/\`. A request arriving after its \`expiresAt\` (ISO time or epoch milliseconds) is refused with EXPIRED. A repeated \`requestId\` gets the first reply again and changes nothing (QoS 1 delivers at least once).
+- **Boards** (\`boards/{board}\`, retained): what each LED board shows now, real or simulated.
+- **Simulated devices** (only in an office with simulated devices): \`sim/printers/{printer}\` and \`sim/panels/{panel}\` (retained) show a virtual printer's switches and last tickets and a virtual button panel's buttons and LEDs; \`sim/request/{press,printer,panel}\` press a button, set paper and cover faults, or unplug a device. Only the desk and admin roles may send them; a real or unknown device is refused with DEVICE_UNAVAILABLE.
 - **Error codes**: ${ERROR_CODES.join(", ")}. VALIDATION_FAILED lists the offending paths in \`error.issues\`; UNAUTHORIZED means the credentials may not send this request (a counter's credentials may write only under its own \`counters/{counter}/request/\`).`;
 
 const PARAMETERS: Json = {
@@ -61,6 +67,9 @@ const PARAMETERS: Json = {
   service: { description: "Service id." },
   counter: { description: "Counter id." },
   device: { description: "Device id (printer, panel, board)." },
+  board: { description: "LED board id." },
+  printer: { description: "Simulated printer id." },
+  panel: { description: "Simulated button panel id." },
   type: { description: "Event type.", enum: [...EVENT_TYPES] },
 };
 
@@ -83,6 +92,9 @@ const VERB_SUMMARIES: Record<string, string> = {
   reissue: "Cancel a wrongly taken ticket and issue one for the right service, same arrival time.",
   reprint: "Print an open ticket again.",
   resync: "Republish all retained state.",
+  press: "Simulated panels: press a button (down, then up) on the virtual device.",
+  printer: "Simulated printers: set paper low, paper out, cover open or unplugged.",
+  panel: "Simulated panels: unplug (plugged false) or plug in the panel.",
 };
 
 /** Retained state topics: channel id (also the message id), path under the base, payload, title, note. */
@@ -94,12 +106,28 @@ const STATE_TOPICS: [string, string, z.ZodType, string, string][] = [
   ["tickets", "tickets", ticketsSchema, "Open tickets", "Every waiting, called, serving or parked ticket."],
   ["devices", "devices/{device}", deviceHealthSchema, "Device health", ""],
   ["alerts", "alerts/{device}", alertSchema, "Device alert", "Cleared by an empty retained message."],
+  ["boards", "boards/{board}", boardStateSchema, "Board display", "What the LED board shows now."],
+  [
+    "sim_printers",
+    "sim/printers/{printer}",
+    simPrinterSchema,
+    "Simulated printer",
+    "Simulated devices only: fault switches and the last tickets drawn.",
+  ],
+  [
+    "sim_panels",
+    "sim/panels/{panel}",
+    simPanelSchema,
+    "Simulated panel",
+    "Simulated devices only: buttons, their services and LEDs.",
+  ],
 ];
 
-const VERBS: { scope: "counters" | "desk" | "system"; verb: string; schema: z.ZodType }[] = [
+const VERBS: { scope: "counters" | "desk" | "system" | "sim"; verb: string; schema: z.ZodType }[] = [
   ...COUNTER_VERBS.map((verb) => ({ scope: "counters" as const, verb, schema: counterRequestSchemas[verb] })),
   ...DESK_VERBS.map((verb) => ({ scope: "desk" as const, verb, schema: deskRequestSchemas[verb] })),
   ...SYSTEM_VERBS.map((verb) => ({ scope: "system" as const, verb, schema: systemRequestSchemas[verb] })),
+  ...SIM_VERBS.map((verb) => ({ scope: "sim" as const, verb, schema: simRequestSchemas[verb] })),
 ];
 
 const CORRELATION = { type: "string", description: "MQTT 5 correlation data: echoed on the reply." };

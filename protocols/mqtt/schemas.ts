@@ -2,7 +2,7 @@
 // CLI, the web pages and the generated AsyncAPI document. Fields of v1 are fixed; adding is fine.
 // Times are ISO 8601 strings in UTC.
 import { z } from "zod";
-import type { COUNTER_VERBS, DESK_VERBS, SYSTEM_VERBS } from "./topics.js";
+import type { COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
 const isoTime = z.string().describe("ISO 8601 time in UTC");
@@ -97,6 +97,41 @@ export const alertSchema = z.object({
   code: z.string(),
   message: z.string(),
   since: isoTime,
+});
+
+export const boardStateSchema = z.object({
+  text: z.string().describe("what the board shows, lines separated by \\n"),
+  lines: z.array(z.string()).describe("the text's lines, top first: a main board's last calls, newest first"),
+  blink: z.boolean().describe("the board blinks now: a new call or a recall"),
+  since: isoTime.describe("when the board began to show this"),
+  counter: id.optional().describe("a counter board: its counter"),
+  zone: z.string().optional().describe("a main board: the waiting area whose last calls it shows"),
+});
+
+// ------------------------------------------------------------------ simulated devices
+
+export const BUTTON_LED_STATES = ["off", "on", "flash"] as const;
+
+export const simPrinterSchema = z.object({
+  paperLow: z.boolean(),
+  paperOut: z.boolean(),
+  coverOpen: z.boolean(),
+  unplugged: z.boolean(),
+  tickets: z
+    .array(
+      z.object({
+        at: isoTime,
+        number: z.string().optional().describe("the ticket number read off the paper, when there is one"),
+        svg: z.string().describe("the ticket as it came out of the printer, an SVG document"),
+      }),
+    )
+    .describe("the last 10 tickets cut, oldest first"),
+});
+
+export const simPanelSchema = z.object({
+  plugged: z.boolean(),
+  printer: z.string().describe("the kiosk printer this panel prints on"),
+  buttons: z.array(z.object({ button: z.string(), service: z.string(), led: z.enum(BUTTON_LED_STATES) })),
 });
 
 // ------------------------------------------------------------------ events
@@ -198,6 +233,18 @@ export const systemRequestSchemas = {
   resync: request({}),
 } satisfies Record<(typeof SYSTEM_VERBS)[number], z.ZodType>;
 
+export const simRequestSchemas = {
+  press: request({ panel: id, button: z.string().min(1).max(32) }),
+  printer: request({
+    printer,
+    paperLow: z.boolean().optional(),
+    paperOut: z.boolean().optional(),
+    coverOpen: z.boolean().optional(),
+    unplugged: z.boolean().optional(),
+  }),
+  panel: request({ panel: id, plugged: z.boolean() }),
+} satisfies Record<(typeof SIM_VERBS)[number], z.ZodType>;
+
 export const ERROR_CODES = [
   "VALIDATION_FAILED",
   "QUEUE_EMPTY",
@@ -214,6 +261,7 @@ export const ERROR_CODES = [
   "PRINT_FAILED",
   "JOURNAL_UNAVAILABLE",
   "INTERNAL_ERROR",
+  "CLOCK_UNSYNCHRONISED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

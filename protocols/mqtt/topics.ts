@@ -19,15 +19,19 @@ export const COUNTER_VERBS = [
 ] as const;
 export const DESK_VERBS = ["issue", "cancel", "reissue", "reprint"] as const;
 export const SYSTEM_VERBS = ["resync"] as const;
+/** Controls of simulated devices (the kiosk page's buttons and fault switches); desk and admin only. */
+export const SIM_VERBS = ["press", "printer", "panel"] as const;
 
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
 export type DeskVerb = (typeof DESK_VERBS)[number];
 export type SystemVerb = (typeof SYSTEM_VERBS)[number];
+export type SimVerb = (typeof SIM_VERBS)[number];
 
 export type RequestTarget =
   | { scope: "counter"; counter: string; verb: CounterVerb }
   | { scope: "desk"; verb: DeskVerb }
-  | { scope: "system"; verb: SystemVerb };
+  | { scope: "system"; verb: SystemVerb }
+  | { scope: "sim"; verb: SimVerb };
 
 /** Segments that may not appear in an id used in a topic. */
 const ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -45,6 +49,11 @@ export interface OfficeTopics {
   tickets: string;
   device(id: string): string;
   alert(id: string): string;
+  /** What an LED board shows now (retained). */
+  board(id: string): string;
+  /** Simulated devices only: a virtual printer's switches and tickets, a virtual panel's buttons. */
+  simPrinter(id: string): string;
+  simPanel(id: string): string;
   event(type: string): string;
   request(target: RequestTarget): string;
   /** Where replies go when the request names no replyTo and has no MQTT 5 response topic. */
@@ -63,6 +72,8 @@ function requestPath(target: RequestTarget, kind: "request" | "reply"): string {
       return `desk/${kind}/${target.verb}`;
     case "system":
       return `system/${kind}/${target.verb}`;
+    case "sim":
+      return `sim/${kind}/${target.verb}`;
   }
 }
 
@@ -77,10 +88,18 @@ export function officeTopics(office: string): OfficeTopics {
     tickets: `${base}tickets`,
     device: (id) => `${base}devices/${id}`,
     alert: (id) => `${base}alerts/${id}`,
+    board: (id) => `${base}boards/${id}`,
+    simPrinter: (id) => `${base}sim/printers/${id}`,
+    simPanel: (id) => `${base}sim/panels/${id}`,
     event: (type) => `${base}events/${type}`,
     request: (target) => `${base}${requestPath(target, "request")}`,
     defaultReply: (target) => `${base}${requestPath(target, "reply")}`,
-    requestFilters: [`${base}counters/+/request/+`, `${base}desk/request/+`, `${base}system/request/+`],
+    requestFilters: [
+      `${base}counters/+/request/+`,
+      `${base}desk/request/+`,
+      `${base}system/request/+`,
+      `${base}sim/request/+`,
+    ],
     replies: `${base}replies/`,
   };
 }
@@ -108,8 +127,14 @@ export function parseRequestTopic(
       return { scope: "counter", counter: second, verb: fourth as CounterVerb };
     return { unknownVerb: fourth, replyTopic: `${base}counters/${second}/reply/${fourth}` };
   }
-  if (parts.length === 3 && (first === "desk" || first === "system") && second === "request" && third) {
-    const verbs: readonly string[] = first === "desk" ? DESK_VERBS : SYSTEM_VERBS;
+  if (
+    parts.length === 3 &&
+    (first === "desk" || first === "system" || first === "sim") &&
+    second === "request" &&
+    third
+  ) {
+    const verbs: readonly string[] =
+      first === "desk" ? DESK_VERBS : first === "system" ? SYSTEM_VERBS : SIM_VERBS;
     if (verbs.includes(third)) return { scope: first, verb: third } as RequestTarget;
     return { unknownVerb: third, replyTopic: `${base}${first}/reply/${third}` };
   }
@@ -125,5 +150,5 @@ export function isAllowedReplyTopic(base: string, topic: string): boolean {
   if (topic.includes("+") || topic.includes("#") || topic.includes("\0")) return false;
   if (!topic.startsWith(base)) return !topic.startsWith("vooru/");
   const rest = topic.slice(base.length);
-  return rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system)\/reply\/[^/]+$/.test(rest);
+  return rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system|sim)\/reply\/[^/]+$/.test(rest);
 }

@@ -1,0 +1,99 @@
+// The office's web pages: the built files of web/ (dist/web) as static files, and /config.json,
+// which tells a page the office id and where MQTT over WebSocket is. The pages then speak only
+// the MQTT contract; this server has no other API. MQTT over WebSocket itself is the embedded
+// broker's, on this server's upgrade requests at /mqtt.
+import { createReadStream, existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+export interface StaticSiteOptions {
+  /** The built pages (dist/web). */
+  root: string;
+  office: string;
+  /** Where MQTT over WebSocket is on this server. */
+  mqttPath?: string;
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>vooru</title>
+<h1>vooru: the web pages are not built</h1>
+<p>Run <code>npm run build</code> (or <code>npm start</code>, which builds them), then reload this page.
+MQTT over WebSocket is at <code>/mqtt</code> already.</p>\n`;
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, {
+    "content-type": type,
+    "content-length": Buffer.byteLength(body),
+    "x-content-type-options": "nosniff",
+  });
+  res.end(body);
+}
+
+/**
+ * The file a URL path names under root, or null when it would leave root (../, encoded or not,
+ * backslashes, NUL) or is malformed. "/" is index.html; "/counter" is counter.html.
+ */
+export function resolveWebPath(root: string, urlPath: string): string | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (path.includes("\0") || path.includes("\\")) return null;
+  if (path.endsWith("/")) path += "index.html";
+  const base = resolve(root);
+  const file = resolve(base, `.${normalize(`/${path}`)}`);
+  if (file !== base && !file.startsWith(base + sep)) return null;
+  return extname(file) === "" ? `${file}.html` : file;
+}
+
+export function staticSite(options: StaticSiteOptions) {
+  const root = resolve(options.root);
+  const config = JSON.stringify({ office: options.office, mqttPath: options.mqttPath ?? "/mqtt" });
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void (async () => {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        res.setHeader("allow", "GET, HEAD");
+        return send(res, 405, "text/plain; charset=utf-8", "method not allowed\n");
+      }
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname === "/config.json") {
+        res.setHeader("cache-control", "no-store");
+        return send(res, 200, TYPES[".json"] as string, `${config}\n`);
+      }
+      if (!existsSync(join(root, "index.html")))
+        return send(res, url.pathname === "/" ? 200 : 404, TYPES[".html"] as string, NOT_BUILT);
+      const file = resolveWebPath(root, url.pathname);
+      const info = file ? await stat(file).catch(() => null) : null;
+      if (!file || !info?.isFile()) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "content-length": info.size,
+        "x-content-type-options": "nosniff",
+        // Pages change with each build; revalidating is cheap on loopback.
+        "cache-control": "no-cache",
+      });
+      if (req.method === "HEAD") return void res.end();
+      createReadStream(file)
+        .on("error", () => res.destroy())
+        .pipe(res);
+    })().catch(() => {
+      if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error\n");
+      else res.destroy();
+    });
+  };
+}

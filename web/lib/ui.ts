@@ -1,0 +1,169 @@
+// Small DOM helpers shared by the pages: element building, the page header (navigation, language
+// switch, connection state), the message line that shows each reply, and waited-time formatting.
+import type { PageReply } from "./connection.js";
+import { LANGUAGES, type Lang, lang, onLangChange, type StringKey, setLang, t, tMaybe } from "./i18n.js";
+
+type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
+
+/** h("button", {type: "button", onclick: f}, "Call") */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === "function") element.addEventListener(name.replace(/^on/, ""), value);
+    else if (value === true) element.setAttribute(name, "");
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  return element;
+}
+
+/** Replaces an element's children, keeping focus on an element with the same id if it had it. */
+export function replace(parent: Element, ...children: Child[]): void {
+  const focused = document.activeElement?.id;
+  parent.replaceChildren(
+    ...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false),
+  );
+  if (focused) {
+    const again = document.getElementById(focused);
+    if (again && again !== document.activeElement) again.focus();
+  }
+}
+
+const PAGES: Array<[string, StringKey]> = [
+  ["/counter.html", "pageCounter"],
+  ["/desk.html", "pageDesk"],
+  ["/kiosk.html", "pageKiosk"],
+  ["/board.html", "pageBoard"],
+];
+
+export interface PageFrame {
+  main: HTMLElement;
+  /** Shows a reply (or any message) to the user, read out by screen readers. */
+  say(text: string, kind?: "ok" | "error" | "info"): void;
+  setConnected(connected: boolean | null): void;
+}
+
+/** The header every page shares. `render` runs again when the language changes. */
+export function pageFrame(
+  titleKey: StringKey,
+  render: () => void,
+  titleVars: Record<string, string> = {},
+): PageFrame {
+  const title = h("h1", { id: "page-title" });
+  const nav = h("nav", { "aria-label": "vooru" });
+  const select = h("select", { id: "lang", "aria-label": t("language") });
+  for (const code of LANGUAGES) select.append(h("option", { value: code }, code.toUpperCase()));
+  select.value = lang();
+  select.addEventListener("change", () => setLang(select.value as Lang));
+  const langLabel = h("label", { for: "lang", class: "lang-label" });
+  const connection = h("span", { class: "conn", role: "status" });
+  const message = h("p", { id: "message", class: "message", role: "status", "aria-live": "polite" });
+  const main = h("main", { id: "main" });
+  let connected: boolean | null = null;
+  const paint = () => {
+    document.documentElement.lang = lang();
+    title.textContent = t(titleKey, titleVars);
+    document.title = `${title.textContent} · vooru`;
+    langLabel.textContent = t("language");
+    select.setAttribute("aria-label", t("language"));
+    replace(
+      nav,
+      h("a", { href: "/" }, t("home")),
+      ...PAGES.map(([href, key]) =>
+        h("a", { href, ...(location.pathname === href ? { "aria-current": "page" } : {}) }, t(key)),
+      ),
+    );
+    connection.textContent =
+      connected === null ? t("connecting") : connected ? t("connected") : t("disconnected");
+    connection.className = `conn ${connected ? "conn-ok" : "conn-bad"}`;
+  };
+  document.body.replaceChildren(
+    h("a", { href: "#main", class: "skip" }, "↓"),
+    h(
+      "header",
+      {},
+      h("div", { class: "bar" }, title, h("span", { class: "lang" }, langLabel, select), connection),
+      nav,
+    ),
+    message,
+    main,
+  );
+  paint();
+  onLangChange(() => {
+    select.value = lang();
+    paint();
+    render();
+  });
+  return {
+    main,
+    say(text, kind = "info") {
+      message.textContent = text;
+      message.className = `message message-${kind}`;
+    },
+    setConnected(value) {
+      connected = value;
+      paint();
+    },
+  };
+}
+
+/** What a reply means to the user: done, or the error code with a translated explanation. */
+export function describeReply(reply: PageReply, what: string): { text: string; ok: boolean } {
+  if (reply.ok) return { text: t("done", { what }), ok: true };
+  const { code, message } = reply.error;
+  const translated = tMaybe(`e_${code}`, "");
+  return {
+    text: t("failed", { code, message: translated ? `${translated} — ${message}` : message }),
+    ok: false,
+  };
+}
+
+/** Minutes and seconds since an ISO time: "12:05", or "1:02:05" past an hour. */
+export function waited(sinceIso: string, now = Date.now()): string {
+  const total = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 1000));
+  const s = String(total % 60).padStart(2, "0");
+  const m = Math.floor(total / 60) % 60;
+  const hours = Math.floor(total / 3600);
+  return hours > 0 ? `${hours}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** Keeps every [data-since] element's text at the time waited since then, once a second. */
+export function tickWaited(): void {
+  setInterval(() => {
+    for (const element of document.querySelectorAll<HTMLElement>("[data-since]"))
+      element.textContent = waited(element.dataset.since ?? "");
+  }, 1000);
+}
+
+export function label(text: string, control: HTMLElement): HTMLLabelElement {
+  return h("label", { for: control.id }, text);
+}
+
+/** Sends a request and shows its reply on the page's message line. */
+export function actor(
+  connection: {
+    request(
+      target: import("../../protocols/mqtt/topics.js").RequestTarget,
+      args?: Record<string, unknown>,
+    ): Promise<PageReply>;
+  },
+  frame: PageFrame,
+) {
+  return async (
+    target: import("../../protocols/mqtt/topics.js").RequestTarget,
+    args: Record<string, unknown>,
+    what: string,
+  ): Promise<PageReply> => {
+    const reply = await connection.request(target, args);
+    const shown = describeReply(reply, what);
+    frame.say(shown.text, shown.ok ? "ok" : "error");
+    return reply;
+  };
+}
