@@ -11,13 +11,15 @@ import { runCheckDevices, runDevices } from "./discovery/cli-devices.js";
 import { JournalError } from "./journal/errors.js";
 import { consoleLogger, type Logger } from "./log.js";
 import { RequestTimeoutError } from "./mqtt/contract-client.js";
-import { writeMosquittoFiles } from "./mqtt/mosquitto-config.js";
+import { MosquittoConfigError, writeMosquittoFiles } from "./mqtt/mosquitto-config.js";
 import { startOffice } from "./office.js";
+import type { SimulatedPanelControl } from "./panels/simulated-panel.js";
 import { isOpenAt } from "./queue/calendar.js";
 import { SystemdNotifier } from "./systemd/notify.js";
+import { startTraffic, type Traffic } from "./traffic.js";
 
 const USAGE = `usage:
-  vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N]
+  vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N] [--traffic N]
       run the office; without --config, the demo office (always open, journal in ./data);
       ports also from VOORU_MQTT_PORT and VOORU_HTTP_PORT
   vooru check --config office.yaml [--try-devices] [--test-ticket PRINTER] [--json]
@@ -27,7 +29,8 @@ const USAGE = `usage:
       list serial ports, HID devices, USB printers, GPIO chips and I2C buses, with config snippets
   vooru mosquitto-config --config office.yaml --out DIR [--dir /etc/mosquitto/vooru]
       write vooru.conf, acl and passwd for Mosquitto from the office config (mqtt.users, and
-      mqtt.broker.username/password for the controller itself); --dir is where they will live
+      mqtt.broker.username/password for the controller itself); --dir is where they will live;
+      with mqtt.bridge also the bridge, and central-acl/central-passwd for the central broker
 ${REQUEST_USAGE}
   vooru --version`;
 
@@ -38,6 +41,24 @@ export class UsageError extends Error {
 function version(): string {
   const pkg = JSON.parse(readFileSync(`${packageRoot()}/package.json`, "utf8")) as { version: string };
   return pkg.version;
+}
+
+/** `--traffic N`: N simulated customers a minute at the simulated panels (none without it). */
+function startDemoTraffic(
+  option: string | undefined,
+  office: { panels: { simulated: ReadonlyMap<string, SimulatedPanelControl> } },
+  log: Logger,
+): Traffic | null {
+  if (option === undefined) return null;
+  const perMinute = Number(option);
+  if (!Number.isFinite(perMinute) || perMinute <= 0 || perMinute > 600)
+    throw new UsageError(`--traffic takes customers per minute, 1-600, not "${option}"`);
+  if (office.panels.simulated.size === 0) {
+    log.warn("--traffic: this office has no simulated panel to press; no traffic");
+    return null;
+  }
+  log.info(`traffic: about ${perMinute} simulated customers a minute at the simulated panels`);
+  return startTraffic({ panels: office.panels.simulated, perMinute, log });
 }
 
 function portOption(name: string, value: string | undefined): number | undefined {
@@ -114,6 +135,7 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
         json: { type: "boolean" },
         "try-devices": { type: "boolean" },
         "test-ticket": { type: "string" },
+        traffic: { type: "string" },
       },
       strict: true,
     });
@@ -151,6 +173,13 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
         ...(values.dir ? { dir: values.dir } : {}),
       });
       for (const file of written) console.log(`wrote ${file}`);
+      const centralAcl = written.find((f) => f.endsWith("/central-acl"));
+      if (centralAcl) {
+        // The central broker's part is done by hand there: show it.
+        console.log("\nOn the central broker, append central-acl to its acl_file (and central-passwd, if");
+        console.log("written, to its password_file), then reload it (SIGHUP). central-acl:\n");
+        console.log(readFileSync(centralAcl, "utf8").trimEnd());
+      }
       return 0;
     }
     if (command === "start") {
@@ -174,11 +203,13 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       );
       log.info(`MQTT: ${office.mqttUrl} (office topics under ${office.bridge.topics.base})`);
       if (office.httpUrl) for (const line of webLines(office.httpUrl)) log.info(line);
+      const traffic = startDemoTraffic(values.traffic, office, log);
       log.info("running; stop with Ctrl+C");
       await notifier?.ready({ dataDir: office.dataDir, status: `office ${config.office.id} running` });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info(`${signal}: stopping`);
+          traffic?.stop();
           Promise.all([notifier?.stopping(), office.stop()]).then(() => resolve(), resolve);
         };
         process.once("SIGINT", () => stop("SIGINT"));
@@ -188,7 +219,7 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof MosquittoConfigError) {
       log.error(error.message);
       return 2;
     }
