@@ -12,7 +12,10 @@
 //   (rate_limited). A refused press does not move the window.
 // - Stuck button. A button down for stuckAfterMs is stuck: it is reported once (the panel raises
 //   BUTTON_STUCK), it is ignored until it is released (its repeated down reports are "stuck"),
-//   and its release clears it.
+//   and its release clears it. A release the driver made up because it lost the panel does not:
+//   a key still held when the panel comes back would otherwise print a ticket per reconnect. The
+//   first down after such a release is then taken as the stuck key (ignored, "stuck"), and its
+//   release clears the alert.
 // Then, for a press that passed those (admit()):
 // - Closed service: nothing is printed (closed).
 // - Printer in fault (offline, out of paper, cover open, error): refused at once
@@ -90,7 +93,14 @@ export class PressRules {
     if (edge.down) {
       // A second down with no release in between is not a press.
       if (b.raw) ignored(b.stuck ? "stuck" : "bounce");
-      else {
+      // Back after a lost link while stuck: this is the same key, still held.
+      else if (b.stuck) {
+        b.raw = true;
+        b.rawAt = edge.at;
+        b.accepted = true;
+        b.acceptedAt = edge.at;
+        ignored("stuck");
+      } else {
         b.raw = true;
         b.rawAt = edge.at;
         // Down again inside the window after a release (or after its own release bounced): a bounce.
@@ -99,6 +109,12 @@ export class PressRules {
         else if (edge.at >= b.acceptedAt + this.settings.debounceMs)
           this.accept(edge.button, b, true, edge.at, out);
       }
+    } else if (b.raw && edge.lost && b.stuck) {
+      // The panel went away with the key stuck: keep it stuck (see the rules above).
+      b.raw = false;
+      b.rawAt = edge.at;
+      b.accepted = false;
+      b.acceptedAt = edge.at;
     } else if (b.raw) {
       const downAt = b.rawAt;
       b.raw = false;

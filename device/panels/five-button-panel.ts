@@ -236,7 +236,7 @@ export class FiveButtonPanel implements ButtonPanelDriver {
     this.#live = false;
     this.#stopFlash();
     this.#written.clear();
-    for (const name of [...this.#down]) this.#emit(name, false);
+    for (const name of [...this.#down]) this.#emit(name, false, true);
     // johnny-five's Buttons hear the released level too, so their state (and hold timers) end.
     for (const slot of this.#slots.values())
       if (slot.five) this.#relay.inject(slot.five.pin, slot.pullUp ? 1 : 0);
@@ -253,13 +253,13 @@ export class FiveButtonPanel implements ButtonPanelDriver {
     this.#emit(name, down);
   }
 
-  #emit(name: string, down: boolean): void {
+  #emit(name: string, down: boolean, lost = false): void {
     if (down) this.#down.add(name);
     else this.#down.delete(name);
     this.#edges++;
     const at = this.#o.clock();
     this.#lastSeen = at;
-    const edge: ButtonEdge = { button: name, down, at };
+    const edge: ButtonEdge = lost ? { button: name, down, at, lost } : { button: name, down, at };
     for (const handler of this.#handlers) {
       try {
         handler(edge);

@@ -289,7 +289,7 @@ export class HidPanel implements ButtonPanelDriver {
     const at = this.#o.clock();
     const held = [...this.#held];
     this.#held = new Set();
-    for (const button of held) this.#emit({ button, down: false, at });
+    for (const button of held) this.#emit({ button, down: false, at, lost: true });
   }
 
   #emit(edge: ButtonEdge): void {

@@ -15,6 +15,11 @@ export interface ButtonEdge {
   down: boolean;
   /** Epoch ms from the driver's injected clock, when the driver heard the edge. */
   at: number;
+  /**
+   * A release the driver made up because it lost the panel (unplugged, link down), not one the
+   * hardware reported: the button may still be held when the panel comes back.
+   */
+  lost?: true;
 }
 
 export interface ButtonPanelDriver {

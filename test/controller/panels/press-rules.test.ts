@@ -110,6 +110,32 @@ describe("press rules: stuck button", () => {
     expect(replay("d@30100 u@30200", rules)).toEqual([press(30_100)]);
   });
 
+  it("a stuck key stays stuck through a lost link: no ticket per reconnect", () => {
+    const rules = new PressRules(settings);
+    expect(replay("d@1000 t@12000", rules)).toEqual([
+      press(1000),
+      { type: "stuck", button: "1", at: 11_000 },
+    ]);
+    // The panel is unplugged: the driver makes up a release; the key is still stuck.
+    expect(rules.edge({ button: "1", down: false, at: 13_000, lost: true })).toEqual([]);
+    expect(rules.stuckButtons()).toEqual(["1"]);
+    // Plugged back with the key still down, well past the rate limit: not a press.
+    expect(replay("d@20000", rules)).toEqual([ignored("stuck", 20_000)]);
+    expect(rules.tick(40_000)).toEqual([]);
+    // Its real release clears it; the next press prints.
+    expect(replay("u@41000 d@43100", rules)).toEqual([
+      { type: "released", button: "1", at: 41_000 },
+      press(43_100),
+    ]);
+  });
+
+  it("a lost link does not hold a key that was not stuck", () => {
+    const rules = new PressRules(settings);
+    expect(replay("d@1000", rules)).toEqual([press(1000)]);
+    expect(rules.edge({ button: "1", down: false, at: 2_000, lost: true })).toEqual([]);
+    expect(replay("d@5000", rules)).toEqual([press(5_000)]);
+  });
+
   it("an edge after the deadline reports the stuck button before itself, without a tick", () => {
     expect(replay("d@1000 u@15000")).toEqual([
       press(1000),

@@ -147,8 +147,8 @@ describe("HidPanel with an X-keys XK-24", () => {
     expect(health.active.get("PANEL_OFFLINE")).toBe("warning");
     expect(health.message("PANEL_OFFLINE")).toMatch(/kiosk-1 .*unplugged/);
     expect(edges.filter((e) => !e.down)).toEqual([
-      { button: "1", down: false, at: unpluggedAt },
-      { button: "16", down: false, at: unpluggedAt },
+      { button: "1", down: false, at: unpluggedAt, lost: true },
+      { button: "16", down: false, at: unpluggedAt, lost: true },
     ]);
     expect(panel.stats().unplugs).toBe(1);
 
