@@ -10,7 +10,7 @@ let state: OfficeState | null = null;
 const frame = pageFrame("boardTitle", () => draw());
 document.body.classList.add("board-page");
 const connection = await connectOffice();
-connection.onConnectionChange((connected) => frame.setConnected(connected));
+frame.attach(connection);
 state = trackOffice(connection, () => draw());
 
 function lines(board: BoardState): HTMLElement[] {

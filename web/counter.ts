@@ -2,8 +2,12 @@
 // transfer and park tickets, and see the waiting list of its services with each ticket's wait.
 // Without ?counter= it lists the counters to choose from. Keys: N call next, R recall, S start,
 // F finish (also Alt+letter through accesskey).
+//
+// Signed in, the page asks the broker which counters this user may act for (rightsCheck below):
+// a counter user who opens the chooser goes to its own counter, and one who opens another
+// counter's page sees at once that its requests there are refused as UNAUTHORIZED.
 import type { CounterVerb } from "../protocols/mqtt/topics.js";
-import { connectOffice } from "./lib/connection.js";
+import { type Access, connectOffice, type PageReply } from "./lib/connection.js";
 import { pick, type StringKey, t } from "./lib/i18n.js";
 import { byPlace, type OfficeState, type Ticket, trackOffice } from "./lib/office-state.js";
 import { actor, h, label, pageFrame, replace, tickWaited, waited } from "./lib/ui.js";
@@ -18,10 +22,116 @@ const frame = pageFrame(
   counterId ? { id: counterId } : {},
 );
 const connection = await connectOffice();
-connection.onConnectionChange((connected) => frame.setConnected(connected));
+frame.attach(connection);
 const act = actor(connection, frame);
-state = trackOffice(connection, () => draw());
+state = trackOffice(connection, () => {
+  checkRights();
+  draw();
+});
 tickWaited();
+
+/**
+ * Which counters the signed-in user may act for: true (the broker let a request through), false
+ * (it answered UNAUTHORIZED), null (no answer). Only for a named user; anonymous is the demo's admin.
+ */
+let rights: { username: string; allowed: Map<string, boolean | null> } | null = null;
+let checking: string | null = null;
+/** A request at this counter came back UNAUTHORIZED (for this user). */
+let refusedFor: string | null = null;
+let access: Access = { kind: "connecting" };
+connection.onAccessChange((next) => {
+  access = next;
+  checkRights();
+  draw();
+});
+
+function signedInUser(): string | null {
+  return access.kind === "connected" ? access.username : null;
+}
+
+/**
+ * The broker judges rights before the controller sees a request: a counter's request it refuses
+ * comes back UNAUTHORIZED from the broker, one it lets through reaches the controller. The check
+ * sends a request the controller can only refuse and that changes nothing: `call` without a
+ * ticket, with an unknown field (VALIDATION_FAILED) and expired long ago.
+ */
+async function rightsCheck(counter: string): Promise<boolean | null> {
+  const reply: PageReply = await connection.request(
+    { scope: "counter", counter, verb: "call" },
+    { rightsCheck: true, expiresAt: "2001-01-01T00:00:00.000Z" },
+  );
+  if (reply.ok) return true;
+  if (reply.error.code === "UNAUTHORIZED") return false;
+  return reply.error.code === "NO_ANSWER" ? null : true;
+}
+
+/**
+ * Checks this page's counter (the broker logs each refusal, so only what is needed): all counters
+ * on the chooser, to find a counter user's own; this counter on its page, and the others only when
+ * it is refused, to offer the way to the user's own counter.
+ */
+function checkRights(): void {
+  const user = signedInUser();
+  const counters = state?.info?.counters.map((c) => c.id) ?? [];
+  if (!user || counters.length === 0 || rights?.username === user || checking === user) return;
+  checking = user;
+  const check = (ids: string[]) => Promise.all(ids.map(async (id) => [id, await rightsCheck(id)] as const));
+  void (async () => {
+    const results = await check(counterId ? counters.filter((id) => id === counterId) : counters);
+    if (counterId && results[0]?.[1] === false)
+      results.push(...(await check(counters.filter((id) => id !== counterId))));
+    if (checking === user) checking = null;
+    if (signedInUser() !== user) return; // signed out or in as someone else meanwhile
+    rights = { username: user, allowed: new Map(results) };
+    const own = results.filter(([, allowed]) => allowed === true).map(([id]) => id);
+    // A counter user's chooser has one choice: its own counter.
+    if (!counterId && own.length === 1 && own[0] !== undefined) {
+      location.replace(`/counter.html?counter=${encodeURIComponent(own[0])}`);
+      return;
+    }
+    draw();
+  })();
+}
+
+/** The user's own counter, when the rights check found exactly one. */
+function ownCounter(): string | null {
+  const own = [...(rights?.allowed.entries() ?? [])].filter(([, allowed]) => allowed === true);
+  return own.length === 1 && own[0] ? own[0][0] : null;
+}
+
+/** The banner a user sees at a counter it may not act for: who, why, and the way out. */
+function notAllowedBanner(id: string): HTMLElement | null {
+  const user = signedInUser();
+  if (!user) return null;
+  const refused = refusedFor === user || (rights?.username === user && rights.allowed.get(id) === false);
+  if (!refused) return null;
+  const own = ownCounter();
+  return h(
+    "div",
+    { id: "not-allowed", class: "fault-banner not-allowed", role: "alert" },
+    h("p", {}, t("notAllowedHere", { user, id })),
+    h(
+      "div",
+      { class: "buttons" },
+      own && own !== id
+        ? h(
+            "a",
+            {
+              id: "own-counter",
+              class: "button-link",
+              href: `/counter.html?counter=${encodeURIComponent(own)}`,
+            },
+            t("goToOwnCounter", { id: own }),
+          )
+        : null,
+      h(
+        "button",
+        { type: "button", id: "sign-in-other", onclick: () => connection.signOut() },
+        t("signInOther"),
+      ),
+    ),
+  );
+}
 
 function serviceName(id: string): string {
   const service = state?.info?.services.find((s) => s.id === id);
@@ -30,7 +140,13 @@ function serviceName(id: string): string {
 
 function verb(v: CounterVerb, args: Record<string, unknown> = {}, what: string = v) {
   if (!counterId) return;
-  void act({ scope: "counter", counter: counterId, verb: v }, args, what);
+  void act({ scope: "counter", counter: counterId, verb: v }, args, what).then((reply) => {
+    const user = signedInUser();
+    if (!reply.ok && reply.error.code === "UNAUTHORIZED" && user && refusedFor !== user) {
+      refusedFor = user;
+      draw();
+    }
+  });
 }
 
 function button(id: string, key: StringKey, onclick: () => void, accesskey?: string): HTMLButtonElement {
@@ -126,6 +242,7 @@ function draw(): void {
 
   replace(
     frame.main,
+    notAllowedBanner(counterId),
     h(
       "section",
       { class: "panel", "aria-labelledby": "status-h" },

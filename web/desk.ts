@@ -9,7 +9,7 @@ import { actor, h, label, pageFrame, replace, tickWaited, waited } from "./lib/u
 let state: OfficeState | null = null;
 const frame = pageFrame("pageDesk", () => draw());
 const connection = await connectOffice();
-connection.onConnectionChange((connected) => frame.setConnected(connected));
+frame.attach(connection);
 const act = actor(connection, frame);
 state = trackOffice(connection, () => draw());
 tickWaited();

@@ -12,7 +12,7 @@ const wanted = new URLSearchParams(location.search).get("printer");
 let state: OfficeState | null = null;
 const frame = pageFrame("pageKiosk", () => draw());
 const connection = await connectOffice();
-connection.onConnectionChange((connected) => frame.setConnected(connected));
+frame.attach(connection);
 const act = actor(connection, frame);
 state = trackOffice(connection, () => draw());
 

@@ -2,17 +2,15 @@
 // playwright-core; never a downloaded browser), against the demo office started in-process with
 // the pages freshly built. The pages speak only the MQTT contract over WebSocket, so everything
 // here goes page -> broker -> controller -> simulated devices and back.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoOfficeConfig } from "../../controller/config/demo.js";
-import { panelSchema } from "../../controller/config/panels-schema.js";
-import type { OfficeConfig } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/log.js";
 import { type RunningOffice, startOffice } from "../../controller/office.js";
 import { buildWeb } from "../../scripts/build-web.js";
+import { CHROMIUM, e2eConfig, haveChromium, launchChromium, SCREENSHOTS } from "./support.js";
 
 // Browser globals used by the functions that run inside the page (this file is typed for Node).
 declare const document: {
@@ -22,41 +20,7 @@ declare const document: {
 declare function getComputedStyle(element: unknown): { outlineStyle: string };
 type InPage = { dataset: Record<string, string | undefined>; naturalWidth: number };
 
-const CHROMIUM = "/usr/bin/chromium";
-const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-artifacts", "screenshots");
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`e2e: skipped, ${CHROMIUM} is not installed (apt-get install chromium)`);
-
-/** The demo office, with a simulated X-keys on kiosk-1 if the example config has no panel yet. */
-function e2eConfig(dataDir: string): OfficeConfig {
-  const demo = demoOfficeConfig();
-  const panels = demo.devices.panels.length
-    ? demo.devices.panels
-    : [
-        panelSchema.parse({
-          id: "kiosk-1-panel",
-          kind: "xkeys",
-          printer: "kiosk-1",
-          io: { type: "simulated" },
-          buttons: demo.services.map((s, i) => ({ button: String(i), service: s.id, led: true })),
-        }),
-      ];
-  return {
-    ...demo,
-    journal: { ...demo.journal, dataDir },
-    devices: { ...demo.devices, panels },
-    mqtt: {
-      ...demo.mqtt,
-      embedded: {
-        ...demo.mqtt.embedded,
-        host: "127.0.0.1",
-        port: 0,
-        httpPort: 0,
-        allowAnonymousLoopback: true,
-      },
-    },
-  };
-}
 
 // Generous limits: a slow 2-core machine shared with other work starts Chromium slowly.
 describe.skipIf(!haveChromium)("web pages in Chromium", { timeout: 180_000 }, () => {
@@ -72,22 +36,7 @@ describe.skipIf(!haveChromium)("web pages in Chromium", { timeout: 180_000 }, ()
     const dataDir = join(temp, "data");
     office = await startOffice({ config: e2eConfig(dataDir), log: memoryLogger(), version: "e2e", webRoot });
     base = office.httpUrl as string;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        // No --user-data-dir: playwright gives every launch a fresh temporary profile itself.
-      ],
-      timeout: 60_000,
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -252,6 +201,9 @@ describe.skipIf(!haveChromium)("web pages in Chromium", { timeout: 180_000 }, ()
       await page.locator("main > *").first().waitFor();
       // Let the retained state render before measuring.
       if (name !== "index") await page.locator(".conn-ok").waitFor();
+      // The demo lets this machine in without credentials: no sign-in form, no "sign out".
+      expect(await page.locator("#sign-in").isVisible()).toBe(false);
+      expect(await page.locator("#sign-out").count()).toBe(0);
       await expect
         .poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 10_000 })
         .toBeLessThanOrEqual(375);

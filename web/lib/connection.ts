@@ -2,9 +2,15 @@
 // imports `mqtt` (as controller/mqtt/transport.ts is on the server). It speaks the contract and
 // nothing else: retained state and events in, requests with a replyTo under the office's
 // replies/<client id>/ out, and a resync when it sees a new epoch or a gap in the event seq.
+//
+// Signing in: the connection first uses the credentials signed in with in this tab (credentials.ts)
+// or none. A broker that refuses it as not authorized (CONNACK 4/5, MQTT 5 reason 0x86/0x87)
+// moves it to "sign-in" instead of retrying for ever; signIn() connects again with a username and
+// password, signOut() forgets them and connects again without.
 import mqtt, { type MqttClient } from "mqtt";
 import { type Reply, replySchema } from "../../protocols/mqtt/schemas.js";
 import { type OfficeTopics, officeTopics, type RequestTarget } from "../../protocols/mqtt/topics.js";
+import { type Credentials, forgetCredentials, storeCredentials, storedCredentials } from "./credentials.js";
 
 /** A reply as a page sees it: the contract's, or NO_ANSWER when none came in time. */
 export type PageReply =
@@ -18,7 +24,30 @@ export interface OfficeConnection {
   onMessage(handler: (path: string, payload: string) => void): void;
   onConnectionChange(handler: (connected: boolean) => void): void;
   request(target: RequestTarget, args?: Record<string, unknown>): Promise<PageReply>;
+  /** Where the connection stands, sign-in included; the handler runs at once with the current state. */
+  onAccessChange(handler: (access: Access) => void): void;
+  /** The user this connection is signed in as; null when anonymous (the demo office). */
+  username(): string | null;
+  /** Connects again with these credentials, and keeps them for the tab's other pages. */
+  signIn(credentials: Credentials): void;
+  /** Forgets the tab's credentials and connects again without. */
+  signOut(): void;
 }
+
+/**
+ * connecting: not connected yet (or again after a sign-in); connected: as `username` (null:
+ * anonymous); disconnected: lost, mqtt.js retries; sign-in: the broker refused the connection as
+ * not authorized, and nothing retries until signIn(). `refused`: credentials were given and
+ * refused (a wrong password), not just missing.
+ */
+export type Access =
+  | { kind: "connecting" }
+  | { kind: "connected"; username: string | null }
+  | { kind: "disconnected" }
+  | { kind: "sign-in"; refused: boolean; username: string };
+
+/** CONNACK codes that mean "who are you?": 3.1.1 bad username or password / not authorized, MQTT 5 0x86 / 0x87. */
+const NOT_AUTHORIZED = new Set([4, 5, 0x86, 0x87]);
 
 interface PageConfig {
   office: string;
@@ -48,15 +77,13 @@ export async function connectOffice(): Promise<OfficeConnection> {
   const clientId = `web-${randomId()}`;
   const replyPrefix = `${topics.replies}${clientId}/`;
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const client: MqttClient = mqtt.connect(`${scheme}://${location.host}${config.mqttPath}`, {
-    clientId,
-    protocolVersion: 4,
-    clean: true,
-    reconnectPeriod: 2000,
-    connectTimeout: 10_000,
-  });
   const messageHandlers: Array<(path: string, payload: string) => void> = [];
   const connectionHandlers: Array<(connected: boolean) => void> = [];
+  const accessHandlers: Array<(access: Access) => void> = [];
+  const url = `${scheme}://${location.host}${config.mqttPath}`;
+  let credentials = storedCredentials();
+  let access: Access = { kind: "connecting" };
+  let client: MqttClient | null = null;
   const pending = new Map<string, (reply: PageReply) => void>();
   let epoch: string | null = null;
   let seq: number | null = null;
@@ -78,7 +105,8 @@ export async function connectOffice(): Promise<OfficeConnection> {
         clearTimeout(timer);
         resolve(reply);
       });
-      client.publish(topics.request(target), JSON.stringify(body), { qos: 1 });
+      // Not connected (signing in, or a new client): the request times out as NO_ANSWER.
+      client?.publish(topics.request(target), JSON.stringify(body), { qos: 1 });
     });
   };
 
@@ -101,14 +129,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
     if (gap) resync();
   };
 
-  client.on("connect", () => {
-    for (const handler of connectionHandlers) handler(true);
-    client.subscribe([`${topics.base}#`], { qos: 1 });
-  });
-  client.on("close", () => {
-    for (const handler of connectionHandlers) handler(false);
-  });
-  client.on("message", (topic, payload) => {
+  const onMessage = (topic: string, payload: Uint8Array) => {
     const text = new TextDecoder().decode(payload);
     if (topic.startsWith(replyPrefix)) {
       let parsed: ReturnType<typeof replySchema.safeParse>;
@@ -142,7 +163,63 @@ export async function connectOffice(): Promise<OfficeConnection> {
       }
     }
     for (const handler of messageHandlers) handler(path, text);
-  });
+  };
+
+  const setAccess = (next: Access) => {
+    const wasConnected = access.kind === "connected";
+    access = next;
+    for (const handler of accessHandlers) handler(next);
+    if (wasConnected !== (next.kind === "connected"))
+      for (const handler of connectionHandlers) handler(next.kind === "connected");
+  };
+
+  /** A new MQTT client with the current credentials; events of a replaced client are ignored. */
+  const start = () => {
+    const used = credentials;
+    const current = mqtt.connect(url, {
+      clientId,
+      protocolVersion: 4,
+      clean: true,
+      reconnectPeriod: 2000,
+      connectTimeout: 10_000,
+      // mqtt.js 5 stops on a refused CONNACK unless this is true: a refusal waits for a sign-in.
+      reconnectOnConnackError: false,
+      ...(used ? { username: used.username, password: used.password } : {}),
+    });
+    client = current;
+    current.on("connect", () => {
+      if (client !== current) return;
+      setAccess({ kind: "connected", username: used?.username ?? null });
+      current.subscribe([`${topics.base}#`], { qos: 1 });
+    });
+    current.on("close", () => {
+      // A refused CONNACK closes too; the sign-in it leads to stays until signIn().
+      if (client === current && access.kind !== "sign-in") setAccess({ kind: "disconnected" });
+    });
+    current.on("error", (error: Error & { code?: unknown }) => {
+      if (client !== current) return;
+      if (typeof error.code !== "number" || !NOT_AUTHORIZED.has(error.code)) return; // mqtt.js retries
+      stop();
+      // Refused credentials are not tried again by the tab's other pages; the username stays in the form.
+      if (used) forgetCredentials();
+      credentials = null;
+      setAccess({ kind: "sign-in", refused: used !== null, username: used?.username ?? "" });
+    });
+    current.on("message", (topic, payload) => {
+      if (client === current) onMessage(topic, payload);
+    });
+  };
+  const stop = () => {
+    const old = client;
+    client = null;
+    old?.end(true);
+  };
+  const restart = () => {
+    stop();
+    setAccess({ kind: "connecting" });
+    start();
+  };
+  start();
 
   return {
     office: config.office,
@@ -150,8 +227,23 @@ export async function connectOffice(): Promise<OfficeConnection> {
     onMessage: (handler) => void messageHandlers.push(handler),
     onConnectionChange: (handler) => {
       connectionHandlers.push(handler);
-      handler(client.connected);
+      handler(access.kind === "connected");
     },
     request,
+    onAccessChange: (handler) => {
+      accessHandlers.push(handler);
+      handler(access);
+    },
+    username: () => (access.kind === "connected" ? access.username : (credentials?.username ?? null)),
+    signIn: (next) => {
+      credentials = { username: next.username, password: next.password };
+      storeCredentials(credentials);
+      restart();
+    },
+    signOut: () => {
+      credentials = null;
+      forgetCredentials();
+      restart();
+    },
   };
 }

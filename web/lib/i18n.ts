@@ -22,6 +22,41 @@ const STRINGS = {
     en: "The controller is offline",
     ru: "Контроллер не работает",
   },
+  // sign-in (connection.ts, sign-in.ts)
+  signInNeeded: { et: "Vaja sisse logida", en: "Sign-in needed", ru: "Нужен вход" },
+  signInTitle: { et: "Logi sisse", en: "Sign in", ru: "Вход" },
+  signInNote: {
+    et: "See büroo küsib, kes sa oled: kasuta IT-toe antud kasutajanime ja parooli. Brauser unustab need, kui see suletakse.",
+    en: "This office asks who you are: use the username and password IT support gave you. The browser forgets them when it is closed.",
+    ru: "Это бюро спрашивает, кто вы: введите имя пользователя и пароль от ИТ-поддержки. Браузер забудет их, когда его закроют.",
+  },
+  username: { et: "Kasutajanimi", en: "Username", ru: "Имя пользователя" },
+  password: { et: "Parool", en: "Password", ru: "Пароль" },
+  signInButton: { et: "Logi sisse", en: "Sign in", ru: "Войти" },
+  signingIn: { et: "Login sisse…", en: "Signing in…", ru: "Вход…" },
+  signInRefused: {
+    et: "Vale kasutajanimi või parool. Proovi uuesti.",
+    en: "Wrong username or password. Try again.",
+    ru: "Неверное имя пользователя или пароль. Попробуйте ещё раз.",
+  },
+  signedInAs: { et: "Sisse logitud: {user}", en: "Signed in as {user}", ru: "Вход выполнен: {user}" },
+  signOut: { et: "Logi välja", en: "Sign out", ru: "Выйти" },
+  signedOut: { et: "Välja logitud", en: "Signed out", ru: "Вы вышли" },
+  notAllowedHere: {
+    et: "{user} ei tohi laua {id} eest tegutseda: siinsed päringud lükatakse tagasi (UNAUTHORIZED, pole lubatud).",
+    en: "{user} may not act for counter {id}: requests here are refused (UNAUTHORIZED, not allowed).",
+    ru: "{user} не может работать за окном {id}: запросы здесь отклоняются (UNAUTHORIZED, не разрешено).",
+  },
+  goToOwnCounter: {
+    et: "Mine oma lauda {id}",
+    en: "Go to your counter {id}",
+    ru: "Перейти к своему окну {id}",
+  },
+  signInOther: {
+    et: "Logi sisse teise kasutajana",
+    en: "Sign in as someone else",
+    ru: "Войти под другим именем",
+  },
   // index
   indexTitle: { et: "Vooru lehed", en: "vooru pages", ru: "Страницы vooru" },
   indexIntro: {

@@ -1,7 +1,11 @@
 // Small DOM helpers shared by the pages: element building, the page header (navigation, language
-// switch, connection state), the message line that shows each reply, and waited-time formatting.
-import type { PageReply } from "./connection.js";
+// switch, connection state, who is signed in and "sign out"), the sign-in form in place of the
+// page while the broker asks who this is, the message line that shows each reply, and
+// waited-time formatting.
+import type { Access, OfficeConnection, PageReply } from "./connection.js";
+import { forgetCredentials, storedCredentials } from "./credentials.js";
 import { LANGUAGES, type Lang, lang, onLangChange, type StringKey, setLang, t, tMaybe } from "./i18n.js";
+import { signInView } from "./sign-in.js";
 
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
@@ -47,7 +51,11 @@ export interface PageFrame {
   main: HTMLElement;
   /** Shows a reply (or any message) to the user, read out by screen readers. */
   say(text: string, kind?: "ok" | "error" | "info"): void;
-  setConnected(connected: boolean | null): void;
+  /**
+   * Follows the connection: its state in the header, the sign-in form instead of the page while
+   * the broker refuses it as not authorized, and who is signed in with a "sign out" button.
+   */
+  attach(connection: Pick<OfficeConnection, "onAccessChange" | "signIn" | "signOut">): void;
 }
 
 /** The header every page shares. `render` runs again when the language changes. */
@@ -64,9 +72,21 @@ export function pageFrame(
   select.addEventListener("change", () => setLang(select.value as Lang));
   const langLabel = h("label", { for: "lang", class: "lang-label" });
   const connection = h("span", { class: "conn", role: "status" });
+  const account = h("span", { class: "account" });
   const message = h("p", { id: "message", class: "message", role: "status", "aria-live": "polite" });
   const main = h("main", { id: "main" });
-  let connected: boolean | null = null;
+  /** null: the page has no connection (the start page). */
+  let access: Access | null = null;
+  let attached: Pick<OfficeConnection, "signIn" | "signOut"> | null = null;
+  const signIn = signInView((credentials) => attached?.signIn(credentials));
+  const signOut = () => {
+    if (attached) attached.signOut();
+    else {
+      forgetCredentials();
+      paint();
+    }
+    frame.say(t("signedOut"), "info");
+  };
   const paint = () => {
     document.documentElement.lang = lang();
     title.textContent = t(titleKey, titleVars);
@@ -80,19 +100,39 @@ export function pageFrame(
         h("a", { href, ...(location.pathname === href ? { "aria-current": "page" } : {}) }, t(key)),
       ),
     );
-    connection.textContent =
-      connected === null ? t("connecting") : connected ? t("connected") : t("disconnected");
-    connection.className = `conn ${connected ? "conn-ok" : "conn-bad"}`;
+    const kind = access?.kind ?? "connecting";
+    connection.textContent = {
+      connecting: t("connecting"),
+      connected: t("connected"),
+      disconnected: t("disconnected"),
+      "sign-in": t("signInNeeded"),
+    }[kind];
+    connection.className = `conn ${kind === "connected" ? "conn-ok" : "conn-bad"}`;
+    // Who is signed in: the connection's user, or on a page without one the tab's stored sign-in.
+    const user = access
+      ? access.kind === "connected"
+        ? access.username
+        : null
+      : (storedCredentials()?.username ?? null);
+    replace(
+      account,
+      user ? h("span", { id: "signed-in-as" }, t("signedInAs", { user })) : null,
+      user
+        ? h("button", { type: "button", id: "sign-out", class: "sign-out", onclick: signOut }, t("signOut"))
+        : null,
+    );
+    signIn.paint();
   };
   document.body.replaceChildren(
     h("a", { href: "#main", class: "skip" }, "↓"),
     h(
       "header",
       {},
-      h("div", { class: "bar" }, title, h("span", { class: "lang" }, langLabel, select), connection),
+      h("div", { class: "bar" }, title, h("span", { class: "lang" }, langLabel, select), connection, account),
       nav,
     ),
     message,
+    signIn.element,
     main,
   );
   paint();
@@ -101,17 +141,26 @@ export function pageFrame(
     paint();
     render();
   });
-  return {
+  const frame: PageFrame = {
     main,
     say(text, kind = "info") {
       message.textContent = text;
       message.className = `message message-${kind}`;
     },
-    setConnected(value) {
-      connected = value;
-      paint();
+    attach(source) {
+      attached = source;
+      source.onAccessChange((next) => {
+        const wasSigningIn = !signIn.element.hidden;
+        access = next;
+        const signingIn = signIn.show(next);
+        main.hidden = signingIn;
+        if (wasSigningIn && next.kind === "connected" && next.username)
+          frame.say(t("signedInAs", { user: next.username }), "ok");
+        paint();
+      });
     },
   };
+  return frame;
 }
 
 /** What a reply means to the user: done, or the error code with a translated explanation. */
