@@ -20,6 +20,13 @@ export type RequestArgs = Record<string, unknown>;
 export const JOURNAL_DEVICE = "journal";
 
 export class QueueService {
+  /**
+   * Tickets that came out of the printer but whose confirmation could not be journaled (disk
+   * full, failing card): the customer holds the paper, so each joins the queue as soon as the
+   * journal takes a write again (see confirmPrinted).
+   */
+  private readonly printedUnconfirmed = new Set<string>();
+
   constructor(
     readonly queue: DurableQueue,
     private readonly printing: PrintService,
@@ -140,7 +147,14 @@ export class QueueService {
     const finish = printed.ok
       ? this.execute({ type: "confirm_print", ticket: view.id })
       : this.execute({ type: "fail_print", ticket: view.id, reason: printed.reason });
-    if (!finish.ok) return finish;
+    if (!finish.ok) {
+      if (!printed.ok || finish.error.code !== "JOURNAL_UNAVAILABLE") return finish;
+      this.printedUnconfirmed.add(view.id);
+      return fail(
+        "JOURNAL_UNAVAILABLE",
+        `${view.number} was printed but the journal cannot be written; it joins the queue as soon as it can (${finish.error.message})`,
+      );
+    }
     if (!printed.ok)
       return fail(
         printed.code === "DEVICE_UNAVAILABLE" ? "DEVICE_UNAVAILABLE" : "PRINT_FAILED",
@@ -152,6 +166,7 @@ export class QueueService {
   private execute(
     command: QueueCommand,
   ): { ok: true; events: QueueEvent[] } | Extract<ActionResult, { ok: false }> {
+    this.confirmPrinted();
     const result = this.queue.execute(command);
     if (result.ok) {
       this.health.report(JOURNAL_DEVICE, { status: "ok" });
@@ -169,6 +184,21 @@ export class QueueService {
       this.log.error(result.error.message);
     }
     return fail(result.error.code, result.error.message);
+  }
+
+  /** Confirms printed tickets the journal could not take before; keeps those it still cannot. */
+  private confirmPrinted(): void {
+    for (const id of [...this.printedUnconfirmed]) {
+      const result = this.queue.execute({ type: "confirm_print", ticket: id });
+      if (!result.ok && result.error.code === "JOURNAL_UNAVAILABLE") return;
+      this.printedUnconfirmed.delete(id);
+      if (!result.ok) this.log.warn(`printed ticket ${id} could not join the queue: ${result.error.message}`);
+      else {
+        this.health.report(JOURNAL_DEVICE, { status: "ok" });
+        this.health.clear(JOURNAL_DEVICE, "JOURNAL_UNAVAILABLE");
+        this.log.info(`printed ticket ${id} joined the queue now that the journal can be written`);
+      }
+    }
   }
 
   private ticketOf(events: QueueEvent[]) {
