@@ -1,6 +1,7 @@
 // The MQTT part of the office configuration: which broker, who may connect, and where IT support's
 // alerts go besides MQTT.
 import { z } from "zod";
+import { bridgeSchema } from "./bridge-schema.js";
 import { idSchema } from "./ids.js";
 
 const portSchema = z.number().int().min(0).max(65_535);
@@ -59,15 +60,20 @@ export const mqttUserSchema = z
       .describe("Login name."),
     password: z.string().min(8, "must be at least 8 characters").describe("At least 8 characters."),
     role: z
-      .enum(["counter", "desk", "monitor", "admin"])
+      .enum(["counter", "desk", "monitor", "admin", "node"])
       .describe(
-        "counter: requests of its own counter only; desk: desk requests and any counter's; monitor: reads only; admin: everything.",
+        "counter: requests of its own counter only; desk: desk requests and any counter's; monitor: reads only; admin: everything; node: a device node, publishes only under nodes/<its node>/.",
       ),
     counter: idSchema.optional().describe("For role counter: the counter these credentials act for."),
+    node: idSchema.optional().describe("For role node: the device node these credentials are for."),
   })
   .refine((u) => (u.role === "counter") === (u.counter !== undefined), {
     message: "a counter user names its counter, and only a counter user does",
     path: ["counter"],
+  })
+  .refine((u) => (u.role === "node") === (u.node !== undefined), {
+    message: "a node user names its node, and only a node user does",
+    path: ["node"],
   });
 
 export const webhookSchema = z.strictObject({
@@ -104,6 +110,11 @@ export const mqttSchema = z
         "An external broker (Mosquitto on the Pi, see vooru mosquitto-config); absent = the embedded one.",
       ),
     embedded: embeddedBrokerSchema,
+    bridge: bridgeSchema
+      .optional()
+      .describe(
+        "Bridge this office's Mosquitto to a central broker (vooru mosquitto-config writes it); absent = no bridge.",
+      ),
     users: z
       .array(mqttUserSchema)
       .default([])
