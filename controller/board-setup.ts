@@ -54,7 +54,7 @@ export interface ShownText {
 const ALPHA_BAUD = 9600;
 
 async function simulatedTransport(
-  config: BoardBusConfig,
+  config: LocalBoardBusConfig,
   simulated: Map<string, SimulatedBoardBus>,
   servers: Array<{ close(): Promise<void> }>,
 ): Promise<ByteTransport> {
@@ -99,6 +99,54 @@ async function simulatedFirmata(
   return tcpTransport({ host: "127.0.0.1", port: server.port });
 }
 
+/** A board bus as a device node's config names it too: the boards' ids and addresses only. */
+export interface LocalBoardBusConfig {
+  id: string;
+  protocol: BoardBusConfig["protocol"];
+  transport: BoardBusConfig["transport"];
+  boards: ReadonlyArray<{ id: string; address: number }>;
+}
+
+/** The driver of a board bus on this machine; the office and a device node both build theirs here. */
+export async function createLocalBoardBus(
+  busConfig: LocalBoardBusConfig,
+  health: HealthBoard,
+  clock: () => number,
+  blinkMs: number,
+  simulated: Map<string, SimulatedBoardBus>,
+  servers: Array<{ close(): Promise<void> }>,
+): Promise<BoardBus> {
+  const t = busConfig.transport;
+  if (t.type === "node") throw new Error(`board bus ${busConfig.id} is on device node ${t.node}`);
+  const transport =
+    t.type === "serial"
+      ? serialTransport({
+          path: t.path,
+          baudRate: t.baudRate,
+          // Alpha signs speak 7E1 by default; Modbus RTU modules 8N1.
+          ...(busConfig.protocol === "alpha" ? { dataBits: 7 as const, parity: "even" as const } : {}),
+        })
+      : t.type === "tcp"
+        ? tcpTransport({ host: t.host, port: t.port })
+        : await simulatedTransport(busConfig, simulated, servers);
+  return new BoardBus({
+    id: busConfig.id,
+    transport,
+    codec: boardCodec(busConfig.protocol),
+    baudRate: t.type === "serial" ? t.baudRate : busConfig.protocol === "alpha" ? ALPHA_BAUD : 9600,
+    boards: busConfig.boards.map((b) => ({ id: b.id, address: b.address })),
+    health: (boardId) => healthSinkFor(health, boardId, "board"),
+    busHealth: healthSinkFor(health, busConfig.id, "board_bus"),
+    clock,
+    blinkFor: blinkMs,
+  });
+}
+
+/** Whatever drives board buses that sit on a device node (controller/nodes/node-hub.ts). */
+export interface RemoteBoardBuses {
+  remoteBoardBus(config: BoardBusConfig): void;
+}
+
 export async function setupBoards(options: {
   config: OfficeConfig;
   queue: DurableQueue;
@@ -106,6 +154,8 @@ export async function setupBoards(options: {
   clock: () => number;
   /** Simulated boards say in the log what they show (the web pages come later). */
   log?: Logger;
+  /** Buses with transport `node`; required when the config has any. */
+  remote?: RemoteBoardBuses;
 }): Promise<BoardSetup> {
   const { config, queue, health, clock, log } = options;
   const drivers = new Map<string, BoardBus>();
@@ -115,29 +165,15 @@ export async function setupBoards(options: {
   const ledDisplays = new Map<string, LedDigitsBoard>();
   const simulatedLedDisplays = new Map<string, VirtualFirmata>();
   for (const busConfig of config.devices.boardBuses) {
-    const t = busConfig.transport;
-    const transport =
-      t.type === "serial"
-        ? serialTransport({
-            path: t.path,
-            baudRate: t.baudRate,
-            // Alpha signs speak 7E1 by default; Modbus RTU modules 8N1.
-            ...(busConfig.protocol === "alpha" ? { dataBits: 7 as const, parity: "even" as const } : {}),
-          })
-        : t.type === "tcp"
-          ? tcpTransport({ host: t.host, port: t.port })
-          : await simulatedTransport(busConfig, simulated, servers);
-    const driver = new BoardBus({
-      id: busConfig.id,
-      transport,
-      codec: boardCodec(busConfig.protocol),
-      baudRate: t.type === "serial" ? t.baudRate : busConfig.protocol === "alpha" ? ALPHA_BAUD : 9600,
-      boards: busConfig.boards.map((b) => ({ id: b.id, address: b.address })),
-      health: (boardId) => healthSinkFor(health, boardId, "board"),
-      busHealth: healthSinkFor(health, busConfig.id, "board_bus"),
-      clock,
-      blinkFor: config.devices.boardTexts.blinkSeconds * 1000,
-    });
+    // A bus on a device node: the node shows what boards/{board} says; its health comes from there.
+    if (busConfig.transport.type === "node") {
+      if (!options.remote)
+        throw new Error(`board bus ${busConfig.id} is on a device node, and no node hub runs`);
+      options.remote.remoteBoardBus(busConfig);
+      continue;
+    }
+    const blinkMs = config.devices.boardTexts.blinkSeconds * 1000;
+    const driver = await createLocalBoardBus(busConfig, health, clock, blinkMs, simulated, servers);
     drivers.set(busConfig.id, driver);
     for (const board of busConfig.boards) busOfBoard.set(board.id, driver);
   }

@@ -12,6 +12,7 @@ import { JournalError } from "./journal/errors.js";
 import { consoleLogger, type Logger } from "./log.js";
 import { RequestTimeoutError } from "./mqtt/contract-client.js";
 import { MosquittoConfigError, writeMosquittoFiles } from "./mqtt/mosquitto-config.js";
+import { runNode } from "./nodes/node-cli.js";
 import { startOffice } from "./office.js";
 import type { SimulatedPanelControl } from "./panels/simulated-panel.js";
 import { isOpenAt } from "./queue/calendar.js";
@@ -31,6 +32,9 @@ const USAGE = `usage:
       write vooru.conf, acl and passwd for Mosquitto from the office config (mqtt.users, and
       mqtt.broker.username/password for the controller itself); --dir is where they will live;
       with mqtt.bridge also the bridge, and central-acl/central-passwd for the central broker
+  vooru node --config node.yaml
+      run a device node: a second Pi whose printers, panels and boards serve the office's queue
+      over MQTT (the office config names them with {type: node, node: <id>})
 ${REQUEST_USAGE}
   vooru --version`;
 
@@ -158,6 +162,11 @@ export async function main(argv: string[], log: Logger = consoleLogger): Promise
       });
     }
     if (command === "devices") return await runDevices({ json: values.json === true });
+    if (command === "node") {
+      if (values.config === undefined)
+        throw new UsageError("node needs --config FILE (see examples/node.yaml)");
+      return await runNode(values.config, log, version());
+    }
     if (command === "mosquitto-config") {
       if (values.config === undefined || values.out === undefined)
         throw new UsageError("mosquitto-config needs --config FILE and --out DIR");

@@ -18,7 +18,8 @@ import { publishBoardStates } from "./mqtt/board-states.js";
 import { MqttBridge } from "./mqtt/bridge.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker.js";
 import { hasSimulatedDevices } from "./mqtt/mosquitto-config.js";
-import { connectMqtt } from "./mqtt/transport.js";
+import { connectMqtt, type MqttConnectOptions } from "./mqtt/transport.js";
+import { NodeHub } from "./nodes/node-hub.js";
 import { type PanelSetup, setupPanels } from "./panel-setup.js";
 import { type PrinterSetup, setupPrinters } from "./printer-setup.js";
 import type { PrintService } from "./printing.js";
@@ -60,6 +61,8 @@ export interface RunningOffice {
   boards: BoardSetup;
   /** Topic-button panels: drivers, the press service, controls of simulated ones. */
   panels: PanelSetup;
+  /** Device nodes (second Pis) whose printers, panels and boards serve this office's queue. */
+  nodes: NodeHub;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -149,13 +152,15 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       cleanups.push(() => webhook.close());
       forwardAlerts(health, config.office.id, clock, (body) => webhook.send(body));
     }
-    const printers = await setupPrinters(config, health, clock, log);
+    // Devices on device nodes: mirrored health, remote printing and panels over MQTT.
+    const nodes = new NodeHub({ config, health, clock, log });
+    const printers = await setupPrinters(config, health, clock, log, nodes);
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
-    const boards = await setupBoards({ config, queue, health, clock, log });
+    const boards = await setupBoards({ config, queue, health, clock, log, remote: nodes });
     cleanups.push(() => boards.stop());
     // After the printers: a press prints at once, and waits while its printer connects.
-    const panels = await setupPanels({ config, queueService: service, health, clock, log });
+    const panels = await setupPanels({ config, queueService: service, health, clock, log, remote: nodes });
     cleanups.push(() => panels.stop());
     let mqttUrl: string;
     let httpUrl: string | null = null;
@@ -195,6 +200,15 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       mqttUrl = broker.url;
       credentials = internalUser;
     }
+    const connectOptions: MqttConnectOptions = {
+      url: mqttUrl,
+      ...credentials,
+      protocolVersion: external?.protocolVersion ?? 4,
+      ...(external?.ca ? { caFile: external.ca } : {}),
+      ...(external?.cert ? { certFile: external.cert } : {}),
+      ...(external?.key ? { keyFile: external.key } : {}),
+      rejectUnauthorized: external?.rejectUnauthorized ?? true,
+    };
     const bridge = new MqttBridge({
       config,
       queue,
@@ -206,18 +220,22 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       log,
       connect: (will) =>
         connectMqtt({
-          url: mqttUrl,
-          ...credentials,
+          ...connectOptions,
           will,
           clientId: `vooru-${config.office.id}-${randomBytes(3).toString("hex")}`,
-          protocolVersion: external?.protocolVersion ?? 4,
-          ...(external?.ca ? { caFile: external.ca } : {}),
-          ...(external?.cert ? { certFile: external.cert } : {}),
-          ...(external?.key ? { keyFile: external.key } : {}),
-          rejectUnauthorized: external?.rejectUnauthorized ?? true,
         }),
     });
     cleanups.push(() => bridge.stop());
+    // A second connection of the controller's own, for the device nodes' topics. Stopped before
+    // the panels, so presses waiting on a node's printer end at once.
+    cleanups.push(() => nodes.stop());
+    if (!nodes.empty)
+      nodes.start(
+        connectMqtt({
+          ...connectOptions,
+          clientId: `vooru-${config.office.id}-nodes-${randomBytes(3).toString("hex")}`,
+        }),
+      );
     const boardPlaces = new Map(
       [...config.devices.boardBuses.flatMap((bus) => bus.boards), ...config.devices.ledDisplays].map((b) => [
         b.id,
@@ -260,6 +278,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       printers,
       boards,
       panels,
+      nodes,
       bridge,
       mqttUrl,
       httpUrl,

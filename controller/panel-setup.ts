@@ -127,7 +127,27 @@ function realDriver(config: PanelConfig, health: DeviceHealthSink, clock: () => 
       });
     case "simulated":
       throw new Error(`panel ${config.id} is simulated`);
+    case "node":
+      throw new Error(`panel ${config.id} is on device node ${io.node}, not on this machine`);
   }
+}
+
+/**
+ * The driver of a panel on this machine, real or over its simulated device (with its control and
+ * what closes it). The office and a device node both build their panels here.
+ */
+export async function createLocalPanel(
+  config: PanelConfig,
+  health: DeviceHealthSink,
+  clock: () => number,
+): Promise<{ driver: ButtonPanelDriver; control?: SimulatedPanelControl; close(): Promise<void> }> {
+  if (config.io.type === "simulated") return simulatedPanel(config, health, clock);
+  return { driver: realDriver(config, health, clock), close: async () => {} };
+}
+
+/** Whatever reaches panels that sit on a device node (controller/nodes/node-hub.ts). */
+export interface RemotePanels {
+  remotePanel(config: PanelConfig, health: DeviceHealthSink): ButtonPanelDriver;
 }
 
 /** A simulated panel: its virtual device, and the real driver over it. */
@@ -188,6 +208,8 @@ export async function setupPanels(options: {
   health: HealthBoard;
   clock: () => number;
   log?: Logger;
+  /** Panels with io `node`; required when the config has any. */
+  remote?: RemotePanels;
 }): Promise<PanelSetup> {
   const { config, queueService, health, clock, log } = options;
   const drivers = new Map<string, ButtonPanelDriver>();
@@ -198,7 +220,10 @@ export async function setupPanels(options: {
     for (const panel of config.devices.panels) {
       const { sink, counters } = panelHealth(health, panel.id);
       counterSinks.set(panel.id, counters);
-      if (panel.io.type === "simulated") {
+      if (panel.io.type === "node") {
+        if (!options.remote) throw new Error(`panel ${panel.id} is on a device node, and no node hub runs`);
+        drivers.set(panel.id, options.remote.remotePanel(panel, sink));
+      } else if (panel.io.type === "simulated") {
         const sim = await simulatedPanel(panel, sink, clock);
         drivers.set(panel.id, sim.driver);
         simulated.set(panel.id, sim.control);

@@ -84,6 +84,7 @@ export function crossCheck(config: Config, ctx: z.RefinementCtx): void {
     if (display.io.type === "firmata") uniqueIn(firmataPaths)(display.io.path, [...path, "io"], "path");
   });
   checkPanels(config, serviceIds, deviceIds, firmataPaths, problem, uniqueIn);
+  checkNodes(config, deviceIds, problem);
   if (config.desk.printer !== undefined && !config.devices.printers.some((p) => p.id === config.desk.printer))
     problem(["desk", "printer"], `printer "${config.desk.printer}" is not defined in devices.printers`);
 }
@@ -128,5 +129,42 @@ function checkPanels(
         else uniqueIn(leds)(pin, at, "led");
       }
     });
+  });
+}
+
+/**
+ * Device nodes: a node is a device of its own on MQTT (devices/<node>, NODE_OFFLINE), so its id is
+ * not a printer's, board's or panel's; a node user acts for a node some device is on.
+ */
+function checkNodes(
+  config: Config,
+  deviceIds: Map<string, Path>,
+  problem: (path: Path, message: string) => void,
+): void {
+  const nodes = new Map<string, Path>();
+  const note = (node: string, path: Path) => {
+    if (!nodes.has(node)) nodes.set(node, path);
+  };
+  config.devices.printers.forEach((p, i) => {
+    if (p.transport.type === "node") note(p.transport.node, ["devices", "printers", i, "transport", "node"]);
+  });
+  config.devices.boardBuses.forEach((b, i) => {
+    if (b.transport.type === "node")
+      note(b.transport.node, ["devices", "boardBuses", i, "transport", "node"]);
+  });
+  config.devices.panels.forEach((p, i) => {
+    if (p.io.type === "node") note(p.io.node, ["devices", "panels", i, "io", "node"]);
+  });
+  for (const [node, path] of nodes) {
+    const device = deviceIds.get(node);
+    if (device)
+      problem(path, `"${node}" is the id of ${label(device)}: a device node needs an id of its own`);
+  }
+  config.mqtt.users.forEach((user, i) => {
+    if (user.node !== undefined && !nodes.has(user.node))
+      problem(
+        ["mqtt", "users", i, "node"],
+        `no device is on node "${user.node}" (transport or io {type: node})`,
+      );
   });
 }

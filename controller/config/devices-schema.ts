@@ -2,6 +2,7 @@
 // what boards show, and the ticket's texts and layout.
 import { z } from "zod";
 import { idSchema } from "./ids.js";
+import { nodeDeviceSchema } from "./node-device-schema.js";
 import { panelSchema } from "./panels-schema.js";
 
 const portSchema = z.number().int().min(1).max(65_535);
@@ -28,6 +29,7 @@ export const printerTransportSchema = z.discriminatedUnion("type", [
   }),
   /** A virtual printer in this process, reached over TCP on loopback like a network printer. */
   z.strictObject({ type: z.literal("simulated") }),
+  nodeDeviceSchema,
 ]);
 
 export const printerSchema = z.strictObject({
@@ -39,7 +41,7 @@ export const printerSchema = z.strictObject({
       "Printer profile (width, code pages, how a print is confirmed): epson-tm-t20iii, epson-tm-t88vi, generic-80mm, generic-58mm.",
     ),
   transport: printerTransportSchema.describe(
-    'How vooru reaches it: serial, tcp, usb, or "simulated" (a virtual printer inside vooru).',
+    'How vooru reaches it: serial, tcp, usb, "simulated" (a virtual printer inside vooru), or "node" (attached to a device node).',
   ),
   confirmTimeoutSeconds: z
     .number()
@@ -103,6 +105,7 @@ export const boardTransportSchema = z.discriminatedUnion("type", [
   }),
   /** Virtual boards in this process behind loopback TCP. */
   z.strictObject({ type: z.literal("simulated") }),
+  nodeDeviceSchema,
 ]);
 
 export const boardSchema = z
@@ -134,7 +137,9 @@ export const boardBusSchema = z.strictObject({
     .describe(
       "modbus-7seg: four-digit seven-segment modules (DM56A04 and alikes), 9600 8N1; alpha: Alpha protocol signs (BetaBrite), 9600 7E1.",
     ),
-  transport: boardTransportSchema.describe('serial, tcp, or "simulated" (virtual boards inside vooru).'),
+  transport: boardTransportSchema.describe(
+    'serial, tcp, "simulated" (virtual boards inside vooru), or "node" (a bus on a device node).',
+  ),
   boards: z.array(boardSchema).min(1).describe("The boards on this bus; each shows a counter or a zone."),
 });
 

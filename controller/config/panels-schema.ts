@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { keyUsageName, keyUsageOf } from "../../protocols/hid/boot-keyboard.js";
 import { idSchema } from "./ids.js";
+import { nodeDeviceSchema } from "./node-device-schema.js";
 
 export const PANEL_KINDS = ["xkeys", "keypad", "gpio", "firmata"] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
@@ -53,6 +54,8 @@ export const panelIoSchema = z.discriminatedUnion("type", [
   }),
   /** A virtual device of the panel's kind in this process, read by the real driver. */
   z.strictObject({ type: z.literal("simulated") }),
+  /** Attached to a device node, whose driver sends the edges here over MQTT. */
+  nodeDeviceSchema,
 ]);
 
 const pinOrName = z.union([z.string().min(1), z.number().int().min(0)]);
@@ -161,7 +164,7 @@ const LINE = /^\d{1,3}$/;
 const ARDUINO_PIN = /^(\d{1,3}|A\d{1,2})$/;
 
 /** What a button id (and an LED) must look like on each kind of panel; null when fine. */
-function buttonProblem(kind: PanelKind, button: string): string | null {
+export function buttonProblem(kind: PanelKind, button: string): string | null {
   switch (kind) {
     case "xkeys":
       return INDEX.test(button) && Number(button) <= 79
@@ -185,7 +188,7 @@ function buttonProblem(kind: PanelKind, button: string): string | null {
   }
 }
 
-function ledProblem(kind: PanelKind, led: string | number | boolean): string | null {
+export function ledProblem(kind: PanelKind, led: string | number | boolean): string | null {
   if (led === false) return null;
   switch (kind) {
     case "xkeys":
@@ -214,7 +217,7 @@ export const panelSchema = z
       ),
     /** The kiosk printer this panel's tickets come out of. */
     printer: idSchema.describe("The printer (devices.printers) this panel's tickets come out of."),
-    io: panelIoSchema.describe('How vooru reaches the panel; "simulated" fits every kind.'),
+    io: panelIoSchema.describe('How vooru reaches the panel; "simulated" and "node" fit every kind.'),
     buttons: z
       .array(panelButtonSchema)
       .min(1, "a panel has at least one button")
@@ -222,7 +225,8 @@ export const panelSchema = z
     rules: panelRulesSchema,
   })
   .superRefine((panel, ctx) => {
-    if (panel.io.type !== "simulated" && panel.io.type !== IO_FOR_KIND[panel.kind])
+    const anyKind = panel.io.type === "simulated" || panel.io.type === "node";
+    if (!anyKind && panel.io.type !== IO_FOR_KIND[panel.kind])
       ctx.addIssue({
         code: "custom",
         path: ["io", "type"],

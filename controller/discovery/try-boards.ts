@@ -37,6 +37,7 @@ function listeningSink(heard: Heard): DeviceHealthSink {
 function busTarget(t: BoardBusConfig["transport"]): string {
   if (t.type === "serial") return `serial ${t.path} @ ${t.baudRate}`;
   if (t.type === "tcp") return `tcp ${t.host}:${t.port}`;
+  if (t.type === "node") return `node ${t.node}`;
   return "simulated";
 }
 
@@ -47,6 +48,8 @@ export async function tryBoardBus(bus: BoardBusConfig, timeoutMs = 5000): Promis
     return [
       { id: bus.id, kind: "board bus", target, status: "skipped", detail: "simulated boards inside vooru" },
     ];
+  if (t.type === "node")
+    return [{ id: bus.id, kind: "board bus", target, status: "skipped", detail: `on device node ${t.node}` }];
   const codec = boardCodec(bus.protocol);
   const busHeard: Heard = { faults: [] };
   const boards = new Map(bus.boards.map((b) => [b.id, { faults: [] } as Heard]));

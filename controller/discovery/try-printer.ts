@@ -32,6 +32,8 @@ export function printerTarget(t: PrinterConfig["transport"]): string {
       return `usb ${t.path}`;
     case "simulated":
       return "simulated";
+    case "node":
+      return `node ${t.node}`;
   }
 }
 
@@ -52,6 +54,7 @@ export async function tryPrinter(
   const t = printer.transport;
   if (t.type === "simulated")
     return [{ ...base, status: "skipped", detail: "a simulated printer inside vooru: nothing to try" }];
+  if (t.type === "node") return [{ ...base, status: "skipped", detail: `on device node ${t.node}` }];
   const clock = options.clock ?? Date.now;
   const profile = profileById(printer.profile);
   let unreachable: string | null = null;

@@ -8,7 +8,7 @@ import { createServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
-import { isAllowedReplyTopic, officeTopics } from "../../protocols/mqtt/topics.js";
+import { isAllowedReplyTopic, nodeMayPublish, officeTopics } from "../../protocols/mqtt/topics.js";
 import type { MqttUser } from "../config/mqtt-schema.js";
 import type { Logger } from "../log.js";
 
@@ -43,6 +43,8 @@ export interface BrokerIdentity {
   username: string;
   role: BrokerRole;
   counter?: string;
+  /** Role node: the device node these credentials are for. */
+  node?: string;
 }
 
 /**
@@ -87,6 +89,9 @@ function mayRequest(who: BrokerIdentity, request: RequestRef, simulation: boolea
       return resync || (request.scope === "counter" && request.counter === who.counter);
     case "monitor":
       return resync;
+    case "node":
+      // A device node only bridges its devices: it never writes queue state, not even a resync.
+      return false;
   }
 }
 
@@ -108,6 +113,10 @@ export function publishRefusal(
   // (an empty retained message, which removes one, is not a request).
   if (request && retain) return `${who.username} may not send a retained ${request.verb} request`;
   if (who.role === "admin") return null;
+  if (who.role === "node" && topic.startsWith(`${base}nodes/`))
+    return who.node !== undefined && nodeMayPublish(base, who.node, topic)
+      ? null
+      : `${who.username} may publish only its status, devices, alerts, events and replies under nodes/${who.node}/`;
   if (!topic.startsWith("vooru/") || topic.startsWith(`${base}replies/`)) return null;
   if (!request) return `${who.username} may not publish to ${topic}`;
   if (mayRequest(who, request, simulation)) return null;
@@ -181,6 +190,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   for (const user of options.users) {
     const identity: BrokerIdentity = { username: user.username, role: user.role };
     if (user.counter !== undefined) identity.counter = user.counter;
+    if (user.node !== undefined) identity.node = user.node;
     accounts.set(user.username, { secret: digest(user.password), identity });
   }
   const internal = options.internalUser;

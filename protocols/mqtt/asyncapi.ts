@@ -13,6 +13,11 @@ import {
   EVENT_TYPES,
   eventSchema,
   infoSchema,
+  nodeEdgeSchema,
+  nodePanelLedsSchema,
+  nodePrintReplySchema,
+  nodePrintRequestSchema,
+  nodeStatusSchema,
   replySchema,
   serviceStateSchema,
   simPanelSchema,
@@ -60,6 +65,7 @@ const DESCRIPTION = `MQTT contract v1 of a vooru queue controller. Every topic o
 - **Requests** go to \`counters/{counter}/request/{verb}\`, \`desk/request/{verb}\` and \`system/request/{verb}\` with QoS 1 and are never retained (a retained request is ignored). The payload is \`{requestId, replyTo?, expiresAt?, ...arguments}\`; unknown fields are refused. The reply \`{requestId, verb, ok: true, result}\` or \`{requestId, verb, ok: false, error: {code, message, issues?}}\` goes to \`replyTo\`, else to the MQTT 5 response topic with the request's correlation data, else to the verb's \`.../reply/{verb}\` topic. \`replyTo\` must contain no wildcards and lie outside \`vooru/\` or under \`vooru/v1/{office}/replies/\`. A request arriving after its \`expiresAt\` (ISO time or epoch milliseconds) is refused with EXPIRED. A repeated \`requestId\` gets the first reply again and changes nothing (QoS 1 delivers at least once).
 - **Boards** (\`boards/{board}\`, retained): what each LED board shows now, real or simulated.
 - **Simulated devices** (only in an office with simulated devices): \`sim/printers/{printer}\` and \`sim/panels/{panel}\` (retained) show a virtual printer's switches and last tickets and a virtual button panel's buttons and LEDs; \`sim/request/{press,printer,panel}\` press a button, set paper and cover faults, or unplug a device. Only the desk and admin roles may send them; a real or unknown device is refused with DEVICE_UNAVAILABLE.
+- **Device nodes** (\`nodes/{node}/...\`): a second Pi that only bridges its printers, panels and boards; the controller stays the only writer of queue state. The node publishes \`status\` (retained, its last will), \`devices/{device}\` and \`alerts/{device}\` (retained; the controller mirrors them into its own \`devices/\` and \`alerts/\`), raw button edges on \`events/edge\` and print answers on \`reply/print\`; the controller sends \`request/print\` and the retained \`panels/{panel}/leds\`, and the node drives its boards from \`boards/{board}\`. Role node credentials may publish only the node's own status, devices, alerts, events and replies.
 - **Error codes**: ${ERROR_CODES.join(", ")}. VALIDATION_FAILED lists the offending paths in \`error.issues\`; UNAUTHORIZED means the credentials may not send this request (a counter's credentials may write only under its own \`counters/{counter}/request/\`).`;
 
 const PARAMETERS: Json = {
@@ -71,6 +77,7 @@ const PARAMETERS: Json = {
   printer: { description: "Simulated printer id." },
   panel: { description: "Simulated button panel id." },
   type: { description: "Event type.", enum: [...EVENT_TYPES] },
+  node: { description: "Device node id." },
 };
 
 const VERB_SUMMARIES: Record<string, string> = {
@@ -120,6 +127,62 @@ const STATE_TOPICS: [string, string, z.ZodType, string, string][] = [
     simPanelSchema,
     "Simulated panel",
     "Simulated devices only: buttons, their services and LEDs.",
+  ],
+  [
+    "node_status",
+    "nodes/{node}/status",
+    nodeStatusSchema,
+    "Device node status",
+    "Published by the node; also its last will (`offline`), which takes its devices out of service.",
+  ],
+  [
+    "node_devices",
+    "nodes/{node}/devices/{device}",
+    deviceHealthSchema,
+    "Device node's device health",
+    "Published by the node; the controller mirrors it into devices/{device}.",
+  ],
+  [
+    "node_alerts",
+    "nodes/{node}/alerts/{device}",
+    alertSchema,
+    "Device node's device alert",
+    "Published by the node; cleared by an empty retained message; mirrored into alerts/{device}.",
+  ],
+  [
+    "node_panel_leds",
+    "nodes/{node}/panels/{panel}/leds",
+    nodePanelLedsSchema,
+    "Device node's panel LEDs",
+    "Published by the controller: what the node's panel shows.",
+  ],
+];
+
+/** Not retained, QoS 1, between the controller and a device node: channel id, path, payload, title, note. */
+const NODE_MESSAGES: [string, string, z.ZodType, "input" | "output", string, string][] = [
+  [
+    "node_edges",
+    "nodes/{node}/events/edge",
+    nodeEdgeSchema,
+    "input",
+    "Device node's button edges",
+    "Published by the node: raw edges of its panels; the controller's press rules decide what a press means. A repeated seq is dropped.",
+  ],
+  [
+    "node_print_request",
+    "nodes/{node}/request/print",
+    nodePrintRequestSchema,
+    "input",
+    "Print at a device node",
+    "Published by the controller after it reserved the number: the node prints the encoded ticket with its confirmation barrier. A repeated requestId prints nothing again.",
+  ],
+  [
+    "node_print_reply",
+    "nodes/{node}/reply/print",
+    nodePrintReplySchema,
+    "output",
+    "Device node's print answer",
+    "Published by the node: whether the ticket came out. No answer within the printer's confirm time (twice) plus a margin, or the node offline, voids the number.",
   ],
 ];
 
@@ -185,7 +248,7 @@ export function buildAsyncApi(): object {
   for (const [id, path, schema, title, note] of STATE_TOPICS) {
     messages[id] = jsonMessage(id, title, jsonSchema(schema, "output"));
     const uses: Record<string, string> =
-      id === "alerts" ? { alerts: id, alert_cleared: "alert_cleared" } : { [id]: id };
+      id === "alerts" || id === "node_alerts" ? { alerts: id, alert_cleared: "alert_cleared" } : { [id]: id };
     const description = `${title}. Retained, QoS 1, republished on every reconnect.${note ? ` ${note}` : ""}`;
     channel(id, path, uses, title, description);
     operation(`send_${id}`, "send", id, true, { title: `Publish ${title.toLowerCase()}` });
@@ -206,6 +269,12 @@ export function buildAsyncApi(): object {
     `QoS 1, not retained. \`seq\` grows by one per event within an \`epoch\`; ${resync}.`,
   );
   operation("send_events", "send", "events", false, { title: "Publish events" });
+
+  for (const [id, path, schema, io, title, note] of NODE_MESSAGES) {
+    messages[id] = jsonMessage(id, title, jsonSchema(schema, io));
+    channel(id, path, { [id]: id }, title, `${title}. QoS 1, not retained. ${note}`);
+    operation(`send_${id}`, "send", id, false, { title: `Publish ${title.toLowerCase()}` });
+  }
 
   for (const { scope, verb, schema } of VERBS) {
     const path = scope === "counters" ? "counters/{counter}" : scope;

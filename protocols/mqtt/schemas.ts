@@ -287,3 +287,68 @@ export const replySchema = z.discriminatedUnion("ok", [
 ]);
 export type Reply = z.infer<typeof replySchema>;
 export type ReplyError = z.infer<typeof replyErrorSchema>;
+
+// ------------------------------------------------------------------ device nodes
+
+export const nodeStatusSchema = z.object({
+  state: z.enum(["online", "offline"]),
+  epoch: z.string().describe("boot id of the node: changes at every start"),
+  version: z.string(),
+  ts: isoTime,
+  devices: z.array(id).optional().describe("the devices this node drives"),
+});
+
+export const nodeEdgeSchema = z.strictObject({
+  epoch: z.string().min(1).max(64).describe("the node's boot id"),
+  seq: z.number().int().min(1).describe("grows by one per edge within the epoch: a repeat is dropped"),
+  panel: id,
+  button: z.string().min(1).max(32),
+  down: z.boolean().describe("true = pressed, false = released"),
+  at: z.number().int().min(0).describe("epoch milliseconds of the node's clock when its driver heard it"),
+  lost: z
+    .literal(true)
+    .optional()
+    .describe("a release the driver made up because it lost the panel: the key may still be held"),
+});
+
+export const nodePrintRequestSchema = z.strictObject({
+  requestId: z.string().min(1).max(128),
+  replyTo: z.string().min(1).max(256).optional().describe("must be under the node's own nodes/{node}/reply/"),
+  printer: id,
+  job: z
+    .string()
+    .regex(/^[0-9]{4}$/)
+    .describe("4-digit job id, sent to the printer in its confirmation barrier"),
+  bytes: z.string().max(1_000_000).describe("the encoded ticket (ESC/POS, without the barrier), base64"),
+  startWithinMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .describe("a job not started this long after it reached the node is refused (timeout), not printed late"),
+});
+
+export const PRINT_FAILURES = ["offline", "paper_out", "cover_open", "error", "timeout", "busy"] as const;
+
+export const nodePrintReplySchema = z.discriminatedUnion("ok", [
+  z.object({
+    requestId: z.string(),
+    printer: id,
+    ok: z.literal(true),
+    confirmedBy: z.enum(["process_id", "gs_r"]),
+  }),
+  z.object({
+    requestId: z.string(),
+    printer: id,
+    ok: z.literal(false),
+    reason: z.enum(PRINT_FAILURES),
+    detail: z.string(),
+  }),
+]);
+
+export const nodePanelLedsSchema = z.object({
+  leds: z.record(z.string(), z.enum(BUTTON_LED_STATES)).describe("button -> LED, as the controller set them"),
+});
+export type NodePrintRequest = z.infer<typeof nodePrintRequestSchema>;
+export type NodePrintReply = z.infer<typeof nodePrintReplySchema>;
+export type NodeEdge = z.infer<typeof nodeEdgeSchema>;

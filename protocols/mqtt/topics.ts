@@ -152,3 +152,77 @@ export function isAllowedReplyTopic(base: string, topic: string): boolean {
   const rest = topic.slice(base.length);
   return rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system|sim)\/reply\/[^/]+$/.test(rest);
 }
+
+// ------------------------------------------------------------------ device nodes
+
+/**
+ * Topics of a device node: a second Pi that only bridges its devices (printers, panels, boards)
+ * to the office's one controller over MQTT. The node publishes only under `nodes/{node}/`
+ * (status, devices, alerts, events, reply); the controller publishes print requests and panel
+ * LEDs there. Queue state is never written by a node.
+ */
+export interface NodeTopics {
+  /** Retained; also the node's last will (offline). */
+  status: string;
+  /** Retained health of one of the node's devices, as `devices/{device}` of the office. */
+  device(id: string): string;
+  /** Retained top alert of one of the node's devices; cleared by an empty retained message. */
+  alert(id: string): string;
+  /** Raw button edges of the node's panels (QoS 1, not retained). */
+  edges: string;
+  /** The controller asks the node to print (QoS 1, not retained). */
+  printRequest: string;
+  /** The node's answers to print requests. */
+  printReply: string;
+  /** Retained LED states of one of the node's panels, set by the controller. */
+  panelLeds(panel: string): string;
+  /** Everything of this node. */
+  all: string;
+}
+
+export function nodeTopics(base: string, node: string): NodeTopics {
+  const prefix = `${base}nodes/${node}/`;
+  return {
+    status: `${prefix}status`,
+    device: (id) => `${prefix}devices/${id}`,
+    alert: (id) => `${prefix}alerts/${id}`,
+    edges: `${prefix}events/edge`,
+    printRequest: `${prefix}request/print`,
+    printReply: `${prefix}reply/print`,
+    panelLeds: (panel) => `${prefix}panels/${panel}/leds`,
+    all: `${prefix}#`,
+  };
+}
+
+/** What a topic under `nodes/` is, or null when it is none of the node topics. */
+export type NodeTopicRef =
+  | { node: string; kind: "status" | "edges" | "print_request" | "print_reply" }
+  | { node: string; kind: "device" | "alert" | "panel_leds"; id: string };
+
+export function parseNodeTopic(base: string, topic: string): NodeTopicRef | null {
+  if (!topic.startsWith(`${base}nodes/`)) return null;
+  const parts = topic.slice(base.length + "nodes/".length).split("/");
+  const [node, first, second, third] = parts;
+  if (!node || !ID.test(node) || !first) return null;
+  if (parts.length === 2 && first === "status") return { node, kind: "status" };
+  if (parts.length === 3 && second && ID.test(second)) {
+    if (first === "devices") return { node, kind: "device", id: second };
+    if (first === "alerts") return { node, kind: "alert", id: second };
+    if (first === "events" && second === "edge") return { node, kind: "edges" };
+    if (first === "request" && second === "print") return { node, kind: "print_request" };
+    if (first === "reply" && second === "print") return { node, kind: "print_reply" };
+  }
+  if (parts.length === 4 && first === "panels" && second && ID.test(second) && third === "leds")
+    return { node, kind: "panel_leds", id: second };
+  return null;
+}
+
+/**
+ * What a node's own credentials may publish: its status, its devices' health and alerts, its
+ * events and its replies. Not its request or LED topics (the controller's), nothing else.
+ */
+export function nodeMayPublish(base: string, node: string, topic: string): boolean {
+  const ref = parseNodeTopic(base, topic);
+  if (!ref || ref.node !== node) return false;
+  return ["status", "device", "alert", "edges", "print_reply"].includes(ref.kind);
+}

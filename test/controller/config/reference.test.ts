@@ -26,7 +26,7 @@ describe("configuration reference", () => {
     expect(byPath.get("services[].range.last")).toMatchObject({ type: "integer, 1–99999", default: 999 });
     expect(byPath.get('devices.printers[].transport.path (type "serial")')).toMatchObject({ required: true });
     expect(byPath.get("devices.printers[].transport")?.type).toBe(
-      'one of type "serial", "tcp", "usb", "simulated"',
+      'one of type "serial", "tcp", "usb", "simulated", "node"',
     );
     expect(byPath.get("clock.graceSeconds")).toMatchObject({ default: 120 });
   });
