@@ -51,7 +51,7 @@ export async function tryDevices(options: TryDevicesOptions): Promise<DeviceTria
   }
   for (const panel of devices.panels ?? []) {
     options.onTrying?.(`panel ${panel.id}`);
-    trials.push(await tryPanel(panel, sources));
+    trials.push(await tryPanel(panel, sources, timeoutMs));
   }
   return trials;
 }

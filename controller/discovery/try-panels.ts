@@ -1,14 +1,18 @@
 // `vooru check --try-devices` for button panels: is the configured device there, and may this
 // user open it? An X-keys or keypad is looked up among the HID devices by the ids the config
 // gives, a GPIO chip among the chips (by name, path or label), an Arduino by its serial path.
+// When it is there, the panel is opened once with its real driver (node-hid, johnny-five over
+// the libgpiod tools or StandardFirmata) and let go: that proves the driver can talk to it.
 // (Pressing a button is the real test: the check says where to look when nothing happens.)
 
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import type { DeviceSources, HidDeviceEntry } from "../../device/discovery/types.js";
 import { hex4 } from "../../device/discovery/types.js";
+import type { DeviceHealthSink } from "../../device/health.js";
 import type { PanelConfig, PanelIoConfig } from "../config/panels-schema.js";
-import type { DeviceTrial } from "./trial.js";
+import { createLocalPanel } from "../panel-setup.js";
+import { type DeviceTrial, until } from "./trial.js";
 
 type HidIo = Extract<PanelIoConfig, { type: "hid" }>;
 
@@ -42,12 +46,62 @@ async function accessProblem(path: string, group: string): Promise<string | null
   }
 }
 
-export async function tryPanel(panel: PanelConfig, sources: DeviceSources): Promise<DeviceTrial> {
+/**
+ * Opens the panel with its real driver and waits until it is connected; null when it was, else
+ * what its driver said (its alert, or its faults).
+ */
+export async function openPanelOnce(panel: PanelConfig, timeoutMs: number): Promise<string | null> {
+  let faults: string[] = [];
+  let alert: string | null = null;
+  const health: DeviceHealthSink = {
+    report: (_status, reported) => {
+      faults = reported;
+    },
+    raise: (code, _severity, message) => {
+      alert = `${code}: ${message}`;
+    },
+    clear: () => {},
+  };
+  const { driver, close } = await createLocalPanel(panel, health, Date.now);
+  try {
+    driver.start();
+    if (await until(() => driver.connected, timeoutMs)) return null;
+    return (
+      alert ?? `no answer within ${Math.round(timeoutMs / 1000)} s (${faults.join(", ") || "connecting"})`
+    );
+  } finally {
+    await driver.stop();
+    await close();
+  }
+}
+
+/** A trial that found the device there: opening it with the driver decides ok or failed. */
+async function openedTrial(panel: PanelConfig, found: DeviceTrial, timeoutMs: number): Promise<DeviceTrial> {
+  if (found.status === "failed") return found;
+  const problem = await openPanelOnce(panel, timeoutMs).catch((error: Error) => error.message);
+  if (problem)
+    return { ...found, status: "failed", detail: `${found.detail}; opening it failed: ${problem}` };
+  return { ...found, detail: `${found.detail}; opened by its driver` };
+}
+
+export async function tryPanel(
+  panel: PanelConfig,
+  sources: DeviceSources,
+  timeoutMs = 8000,
+): Promise<DeviceTrial> {
+  const found = await findPanel(panel, sources);
+  if (found.status === "skipped") return found;
+  return openedTrial(panel, found, timeoutMs);
+}
+
+async function findPanel(panel: PanelConfig, sources: DeviceSources): Promise<DeviceTrial> {
   const io = panel.io;
   const base = { id: panel.id, kind: `panel (${panel.kind})` };
   switch (io.type) {
     case "simulated":
       return { ...base, target: "simulated", status: "skipped", detail: "a simulated panel inside vooru" };
+    case "node":
+      return { ...base, target: `node ${io.node}`, status: "skipped", detail: `on device node ${io.node}` };
     case "hid": {
       const target = hidTarget(io);
       let devices: HidDeviceEntry[];
@@ -108,7 +162,7 @@ export async function tryPanel(panel: PanelConfig, sources: DeviceSources): Prom
         ...base,
         target,
         status: "ok",
-        detail: `${io.path} is there (press a button once vooru runs)`,
+        detail: `${io.path} is there`,
       };
     }
   }
