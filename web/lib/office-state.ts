@@ -39,6 +39,24 @@ export interface OfficeState {
   simPanels: Map<string, SimPanel>;
 }
 
+interface Stamp {
+  epoch: string;
+  seq: number;
+}
+
+/**
+ * Whether a stamped state message (tickets, services/, counters/) is newer than the one held. A
+ * broker may deliver a stored retained copy after a newer live one (aedes sends stored retained
+ * messages after the SUBACK), so the older of the two must not win. Within one epoch (controller
+ * boot) seq orders them; a message of another epoch wins unless the one held is of the epoch the
+ * controller's status names now.
+ */
+export function isNewer(held: Stamp | undefined, next: Stamp, currentEpoch: string | null): boolean {
+  if (!held) return true;
+  if (next.epoch === held.epoch) return next.seq >= held.seq;
+  return held.epoch !== currentEpoch;
+}
+
 /** Keyed topics: prefix -> the map it fills and the schema that checks it. */
 const KEYED = [
   ["services/", "services", serviceStateSchema],
@@ -67,6 +85,8 @@ export function trackOffice(
     simPanels: new Map(),
   };
   let scheduled = false;
+  let currentEpoch: string | null = null;
+  let ticketsStamp: Stamp | undefined;
   const changed = () => {
     if (scheduled) return;
     scheduled = true;
@@ -90,6 +110,7 @@ export function trackOffice(
     if (path === "status") {
       const status = text ? parse(statusSchema, path, text) : null;
       state.online = status ? status.state === "online" : null;
+      if (status?.state === "online") currentEpoch = status.epoch;
       return changed();
     }
     if (path === "info") {
@@ -98,7 +119,10 @@ export function trackOffice(
     }
     if (path === "tickets") {
       const tickets = parse(ticketsSchema, path, text);
-      if (tickets) state.tickets = tickets.tickets;
+      if (tickets && isNewer(ticketsStamp, tickets, currentEpoch)) {
+        state.tickets = tickets.tickets;
+        ticketsStamp = { epoch: tickets.epoch, seq: tickets.seq };
+      }
       return changed();
     }
     for (const [prefix, key, schema] of KEYED) {
@@ -110,7 +134,12 @@ export function trackOffice(
       if (text === "") map.delete(id);
       else {
         const value = parse(schema as z.ZodType<unknown>, path, text);
-        if (value !== null) map.set(id, value);
+        const held = map.get(id) as Partial<Stamp> | undefined;
+        const stamped = (v: unknown): v is Stamp =>
+          typeof (v as Stamp | null)?.epoch === "string" && typeof (v as Stamp).seq === "number";
+        if (value === null) return;
+        if (stamped(value) && stamped(held) && !isNewer(held, value, currentEpoch)) return;
+        map.set(id, value);
       }
       return changed();
     }
