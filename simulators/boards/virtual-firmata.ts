@@ -248,6 +248,11 @@ export class VirtualFirmata implements ByteDevice {
     }
   }
 
+  /** Whether the host has switched on digital reports for this pin's port (REPORT_DIGITAL). */
+  reports(pin: number): boolean {
+    return this.#reporting.has(pin >> 3);
+  }
+
   /** Sends the port's input bits if it reports and they changed (or `force`, on enable). */
   #report(port: number, force = false): void {
     if (!this.#reporting.has(port)) return;

@@ -53,6 +53,7 @@ describe("FiveButtonPanel on an Arduino with StandardFirmata over TCP", () => {
     expect(firmata.pinModes.get(8)).toBe(1);
     expect(firmata.inputLevel(2)).toBe(1);
     expect(health.details.at(-1)).toEqual({ io: "firmata", edges: 0, reconnects: 0 });
+    await waitFor(() => firmata.reports(2) && firmata.reports(3), "digital reports on");
 
     firmata.press(2);
     await waitFor(() => log.edges.length === 1, "down");
@@ -116,13 +117,15 @@ describe.skipIf(!socatAvailable())("FiveButtonPanel on an Arduino over a real se
     cleanups.push(() => arduino.close());
     const { p, log } = arduinoPanel(serialTransport({ path: pair.a, baudRate: 57600 }), 100);
     p.start();
-    await waitFor(() => p.connected, "connected", 10_000);
+    await waitFor(() => p.connected, "connected", 20_000);
+    // The host's REPORT_DIGITAL may still be in the pty: a press before it would not be reported.
+    await waitFor(() => firmata.reports(2), "digital reports on", 20_000);
     firmata.press(2);
-    await waitFor(() => log.edges.length === 1, "down", 5000);
+    await waitFor(() => log.edges.length === 1, "down", 20_000);
     firmata.release(2);
-    await waitFor(() => log.edges.length === 2, "up", 5000);
+    await waitFor(() => log.edges.length === 2, "up", 20_000);
     p.setLed("benefits", "on");
-    await waitFor(() => firmata.outputLevel(9) === 1, "LED lit", 5000);
+    await waitFor(() => firmata.outputLevel(9) === 1, "LED lit", 20_000);
     expect(log.brief()).toEqual(["pensions down", "pensions up"]);
-  });
+  }, 90_000);
 });
