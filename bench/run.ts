@@ -1,9 +1,14 @@
 // `npm run bench`: runs every bench module in turn, prints one table and the machine, and writes
-// bench-results.json in the working directory. A new module (printer, MQTT, boards) exports
+// bench-results.json in the working directory. A new module exports
 // `async function run(): Promise<BenchResult[]>` and gets a line in MODULES.
+//   node --expose-gc dist/bench/run.js load-day panels   runs only those modules
+//   npm run bench -- --readme [README.md]                runs nothing: rewrites the README's table
+//                                                       between the bench markers from
+//                                                       bench-results.json
 import { writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
 import { resolve } from "node:path";
+import { consoleTable, rewriteReadme } from "./report.js";
 import { type BenchModule, type BenchResult, benchDir, fsTypeOf } from "./support.js";
 
 const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
@@ -12,6 +17,8 @@ const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "boards", load: () => import("./boards.js") },
   { name: "mqtt", load: () => import("./mqtt.js") },
   { name: "panels", load: () => import("./panels.js") },
+  { name: "load-day", load: () => import("./load-day.js") },
+  { name: "load-peak", load: () => import("./load-peak.js") },
 ];
 
 interface Machine {
@@ -41,41 +48,6 @@ function machine(): Machine {
   };
 }
 
-function formatValue(value: number): string {
-  if (Number.isInteger(value) || Math.abs(value) >= 1000) return Math.round(value).toLocaleString("en-US");
-  return value.toFixed(Math.abs(value) >= 100 ? 1 : 2);
-}
-
-function formatTarget(result: BenchResult): string {
-  if (!result.target) return "";
-  const { op, value, informative } = result.target;
-  return `${op} ${formatValue(value)}${informative ? " (info)" : ""}`;
-}
-
-function verdict(result: BenchResult): string {
-  if (result.ok === undefined) return "—";
-  return result.ok ? "ok" : "MISSED";
-}
-
-function table(results: readonly BenchResult[]): string {
-  const header = ["benchmark", "figure", "value", "unit", "target", "verdict"];
-  const rows = results.map((r) => [
-    r.bench,
-    r.figure,
-    formatValue(r.value),
-    r.unit,
-    formatTarget(r),
-    verdict(r),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
-      .join(" | ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const host = machine();
@@ -99,7 +71,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(table(results));
+  console.log(consoleTable(results));
   console.log();
   console.log(`cpu:      ${host.cpu} (${host.cores} cores), ${host.memoryMB} MB RAM`);
   console.log(`node:     ${host.node} on ${host.platform}${host.gcExposed ? "" : " (no --expose-gc)"}`);
@@ -118,4 +90,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const args = process.argv.slice(2);
+const readme = args.indexOf("--readme");
+if (readme >= 0) {
+  const file = resolve(args[readme + 1] ?? "README.md");
+  rewriteReadme(file, resolve("bench-results.json"));
+  console.log(`rewrote the bench table in ${file} from ${resolve("bench-results.json")}`);
+} else await main();
