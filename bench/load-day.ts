@@ -44,6 +44,7 @@ export interface DaySize {
 }
 export const DEFAULT_SIZE: DaySize = { customers: 3000, seed: 20261124, windowMs: 5 * SECOND };
 
+const IDLE_TARGET = (value: number) => ({ op: "<" as const, value, informative: true });
 const BENCH = "load-day";
 const NO_SHOW = 0.03;
 const TRANSFER = 0.02;
@@ -298,9 +299,11 @@ export async function run(size: DaySize = DEFAULT_SIZE): Promise<BenchResult[]> 
       figure(BENCH, "queue commands executed (journal fsync each)", commands, "commands"),
       figure(BENCH, "throughput", commands / (wallMs / 1000), "commands/s"),
       figure(BENCH, "MQTT requests (counters and desk)", mqtt.length, "requests"),
-      ...latencyFigures(BENCH, "press -> first printer byte", printers.latencies, { op: "<", value: 10 }),
-      ...latencyFigures(BENCH, "call_next -> counter board frame", boards.latencies, { op: "<", value: 5 }),
-      ...latencyFigures(BENCH, "counter/desk request -> reply over MQTT", mqtt, { op: "<", value: 25 }),
+      // The idle targets of the panels, boards and mqtt benches, shown for comparison: under a
+      // compressed day's load they are measured, not promised.
+      ...latencyFigures(BENCH, "press -> first printer byte", printers.latencies, IDLE_TARGET(10)),
+      ...latencyFigures(BENCH, "call_next -> counter board frame", boards.latencies, IDLE_TARGET(5)),
+      ...latencyFigures(BENCH, "counter/desk request -> reply over MQTT", mqtt, IDLE_TARGET(25)),
     ];
     for (const service of SERVICES) {
       const list = waits.get(service.id) ?? [];

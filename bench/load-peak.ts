@@ -152,7 +152,12 @@ export async function run(size: PeakSize = DEFAULT_SIZE): Promise<BenchResult[]>
         (o) => figure(BENCH, `presses ${o}`, results.filter((r) => r.outcome === o).length, "presses"),
       ),
       figure(BENCH, "tickets printed at the kiosks", printed, "tickets"),
-      ...latencyFigures(BENCH, "press -> first printer byte", printers.latencies, { op: "<", value: 10 }),
+      // The panels bench's idle target, for comparison: measured under the peak, not promised.
+      ...latencyFigures(BENCH, "press -> first printer byte", printers.latencies, {
+        op: "<",
+        value: 10,
+        informative: true,
+      }),
       figure(
         BENCH,
         `call_next requests from ${COUNTERS.length} counters in ${size.spanMs} ms`,
