@@ -10,6 +10,7 @@ import { access, stat } from "node:fs/promises";
 import type { DeviceSources, HidDeviceEntry } from "../../device/discovery/types.js";
 import { hex4 } from "../../device/discovery/types.js";
 import type { DeviceHealthSink } from "../../device/health.js";
+import { matchesHid } from "../../device/panels/hid-backend.js";
 import type { PanelConfig, PanelIoConfig } from "../config/panels-schema.js";
 import { createLocalPanel } from "../panel-setup.js";
 import { type DeviceTrial, until } from "./trial.js";
@@ -19,17 +20,6 @@ type HidIo = Extract<PanelIoConfig, { type: "hid" }>;
 function hidTarget(io: HidIo): string {
   const ids = `${io.vendorId !== undefined ? hex4(io.vendorId) : "????"}:${io.productId !== undefined ? hex4(io.productId) : "????"}`;
   return `hid ${io.path ?? ids}${io.serialNumber ? ` serial ${io.serialNumber}` : ""}`;
-}
-
-export function matchesHid(io: HidIo, d: HidDeviceEntry): boolean {
-  return (
-    (io.vendorId === undefined || io.vendorId === d.vendorId) &&
-    (io.productId === undefined || io.productId === d.productId) &&
-    (io.serialNumber === undefined || io.serialNumber === d.serialNumber) &&
-    (io.path === undefined || io.path === d.path) &&
-    (io.usagePage === undefined || io.usagePage === d.usagePage) &&
-    (io.interface === undefined || io.interface === d.interface)
-  );
 }
 
 /** null when this process may read and write `path`, else why not. */
@@ -110,7 +100,8 @@ async function findPanel(panel: PanelConfig, sources: DeviceSources): Promise<De
       } catch (error) {
         return { ...base, target, status: "failed", detail: (error as Error).message };
       }
-      const found = devices.filter((d) => matchesHid(io, d));
+      const { type: _type, ...match } = io;
+      const found = devices.filter((d) => matchesHid(d, match));
       if (found.length === 0)
         return {
           ...base,

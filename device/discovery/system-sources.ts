@@ -8,6 +8,8 @@
 import { execFile } from "node:child_process";
 import { readdir, readFile, readlink, realpath } from "node:fs/promises";
 import { posix } from "node:path";
+import { type HidBackend, type HidDeviceInfo, HidError } from "../panels/hid-backend.js";
+import { nodeHidBackend } from "../panels/node-hid-backend.js";
 import {
   type DeviceSources,
   DiscoveryError,
@@ -33,6 +35,8 @@ export interface SystemSourcesOptions {
   root?: string;
   listSerialPorts?: () => Promise<ListedSerialPort[]>;
   listHidDevices?: () => Promise<HidDeviceEntry[]>;
+  /** Where HID devices are listed from when listHidDevices is not given; default node-hid. */
+  hidBackend?: HidBackend;
   /** gpiodetect's output, or null when it is not installed; default: run it (only when root is "/"). */
   gpiodetect?: () => Promise<string | null>;
 }
@@ -44,7 +48,7 @@ export function systemDeviceSources(options: SystemSourcesOptions = {}): DeviceS
   const base = root.replace(/\/+$/, "");
   const at = (path: string) => `${base}${path}`;
   const listSerial = options.listSerialPorts ?? listWithSerialport;
-  const listHid = options.listHidDevices ?? listWithNodeHid;
+  const listHid = options.listHidDevices ?? (() => listHidDevices(options.hidBackend ?? nodeHidBackend()));
   const gpiodetect = options.gpiodetect ?? (root === "/" ? runGpiodetect : async () => null);
 
   /** Where a symlink under /dev points, as a path under /dev (not under root). */
@@ -246,52 +250,30 @@ async function listWithSerialport(): Promise<ListedSerialPort[]> {
   }
 }
 
-interface NodeHidDevice {
-  vendorId: number;
-  productId: number;
-  path?: string;
-  serialNumber?: string;
-  manufacturer?: string;
-  product?: string;
-  usagePage?: number;
-  usage?: number;
-  interface?: number;
-}
-
-async function listWithNodeHid(): Promise<HidDeviceEntry[]> {
-  let devicesAsync: () => Promise<NodeHidDevice[]>;
+/** The panels' own node-hid backend lists them: one lazy load of node-hid, one way to fail. */
+async function listHidDevices(backend: HidBackend): Promise<HidDeviceEntry[]> {
+  let devices: HidDeviceInfo[];
   try {
-    const hid = (await import("node-hid")) as unknown as {
-      devicesAsync?: () => Promise<NodeHidDevice[]>;
-      default?: { devicesAsync: () => Promise<NodeHidDevice[]> };
-    };
-    const fn = hid.devicesAsync ?? hid.default?.devicesAsync;
-    if (!fn) throw new Error("node-hid has no devicesAsync (node-hid 3 is needed)");
-    devicesAsync = fn;
+    devices = await backend.devices();
   } catch (error) {
+    const unavailable = error instanceof HidError && error.code === "HID_UNAVAILABLE";
     throw new DiscoveryError(
-      "NATIVE_MODULE_UNAVAILABLE",
-      `node-hid cannot load (${(error as Error).message}); install libusb-1.0-0 and libudev1, then npm ci`,
+      unavailable ? "NATIVE_MODULE_UNAVAILABLE" : "LISTING_FAILED",
+      unavailable ? (error as Error).message : `cannot list HID devices: ${(error as Error).message}`,
       { cause: error },
     );
   }
-  try {
-    return (await devicesAsync()).map(
-      (d): HidDeviceEntry => ({
-        vendorId: d.vendorId,
-        productId: d.productId,
-        ...(d.path ? { path: d.path } : {}),
-        ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
-        ...(d.product ? { product: d.product } : {}),
-        ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}),
-        ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
-        ...(d.usage !== undefined ? { usage: d.usage } : {}),
-        ...(d.interface !== undefined && d.interface >= 0 ? { interface: d.interface } : {}),
-      }),
-    );
-  } catch (error) {
-    throw new DiscoveryError("LISTING_FAILED", `cannot list HID devices: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  return devices.map(
+    (d): HidDeviceEntry => ({
+      vendorId: d.vendorId,
+      productId: d.productId,
+      ...(d.path ? { path: d.path } : {}),
+      ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
+      ...(d.product ? { product: d.product } : {}),
+      ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}),
+      ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
+      ...(d.usage !== undefined ? { usage: d.usage } : {}),
+      ...(d.interface !== undefined && d.interface >= 0 ? { interface: d.interface } : {}),
+    }),
+  );
 }

@@ -66,7 +66,11 @@ export interface HidMatch {
   interface?: number;
 }
 
-export function matchesHid(device: HidDeviceInfo, match: HidMatch): boolean {
+/** Every field the match gives must be the device's (a device that reports no interface has none). */
+export function matchesHid(
+  device: Omit<HidDeviceInfo, "interface"> & { interface?: number },
+  match: HidMatch,
+): boolean {
   return (
     (match.vendorId === undefined || device.vendorId === match.vendorId) &&
     (match.productId === undefined || device.productId === match.productId) &&

@@ -1,15 +1,18 @@
 // The real DeviceSources over a fake /dev and /sys tree (symlinks like udev and sysfs make them).
-// serialport's list is injected: the real one spawns udevadm. node-hid is mocked so that it fails
-// to load, as it does on a Pi without libusb.
+// serialport's list is injected: the real one spawns udevadm. node-hid's loader is injected so that
+// it fails, as it does on a Pi without libusb.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseGpiodetect, systemDeviceSources } from "../../../device/discovery/system-sources.js";
 import { DiscoveryError } from "../../../device/discovery/types.js";
+import { nodeHidBackend } from "../../../device/panels/node-hid-backend.js";
 
-vi.mock("node-hid", () => {
-  throw new Error("libusb-1.0.so.0: cannot open shared object file: No such file or directory");
+const hidWithoutLibusb = nodeHidBackend({
+  load: () => {
+    throw new Error("libusb-1.0.so.0: cannot open shared object file: No such file or directory");
+  },
 });
 
 const root = mkdtempSync(join(tmpdir(), "vooru-sys-"));
@@ -63,6 +66,7 @@ file("sys/class/i2c-dev/i2c-1/name", "bcm2835 (i2c@7e804000)\n");
 describe("system device sources over a fake /dev and /sys", () => {
   const sources = systemDeviceSources({
     root,
+    hidBackend: hidWithoutLibusb,
     listSerialPorts: async () => [
       {
         path: "/dev/ttyUSB0",
@@ -132,9 +136,8 @@ describe("system device sources over a fake /dev and /sys", () => {
     const error = await sources.hidDevices().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiscoveryError);
     expect((error as DiscoveryError).code).toBe("NATIVE_MODULE_UNAVAILABLE");
-    // (vitest wraps the factory's error; on a Pi it is the dlopen message.)
     expect((error as Error).message).toMatch(
-      /^node-hid cannot load \(.*\); install libusb-1\.0-0 and libudev1/,
+      /^node-hid cannot be loaded \(libusb-1\.0\.so\.0: cannot open .*\): .*apt install libusb-1\.0-0 libudev1/,
     );
   });
 
