@@ -15,6 +15,8 @@ import type { Logger } from "../log.js";
 import type { QueueEvent } from "../queue/types.js";
 import type { ActionResult, QueueService, RequestArgs } from "../queue-service.js";
 import {
+  contractAlert,
+  contractDevice,
   contractTicketById,
   counterStates,
   officeInfo,
@@ -276,23 +278,12 @@ export class MqttBridge {
   }
 
   private publishDevice(device: DeviceHealth): void {
-    this.send(
-      this.topics.device(device.id),
-      {
-        kind: device.kind,
-        status: device.status,
-        faults: device.faults,
-        since: iso(device.since),
-        lastSeen: device.lastSeen === null ? null : iso(device.lastSeen),
-        ...(device.details !== undefined ? { details: device.details } : {}),
-      },
-      RETAINED,
-    );
+    this.send(this.topics.device(device.id), contractDevice(device), RETAINED);
   }
 
   private publishAlert(device: string, alert: Alert | null): void {
     // Cleared by an empty retained message, as the contract says.
-    this.send(this.topics.alert(device), alert ? { ...alert, since: iso(alert.since) } : "", RETAINED);
+    this.send(this.topics.alert(device), contractAlert(alert), RETAINED);
   }
 
   private async onMessage(message: MqttMessage): Promise<void> {

@@ -9,6 +9,7 @@ import type {
   serviceStateSchema,
 } from "../../protocols/mqtt/schemas.js";
 import type { OfficeConfig } from "../config/schema.js";
+import type { Alert, DeviceHealth } from "../health.js";
 import type { QueueCore, TicketView } from "../queue/queue.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -101,4 +102,21 @@ export function officeInfo(
     })),
     devices,
   };
+}
+
+/** devices/{device}: a health record as the contract publishes it (times as ISO strings). */
+export function contractDevice(device: DeviceHealth) {
+  return {
+    kind: device.kind,
+    status: device.status,
+    faults: device.faults,
+    since: iso(device.since),
+    lastSeen: device.lastSeen === null ? null : iso(device.lastSeen),
+    ...(device.details !== undefined ? { details: device.details } : {}),
+  };
+}
+
+/** alerts/{device}: the device's top alert, or "" (an empty retained message clears the topic). */
+export function contractAlert(alert: Alert | null): object | "" {
+  return alert ? { ...alert, since: iso(alert.since) } : "";
 }

@@ -19,6 +19,7 @@ import { createLocalBoardBus, type SimulatedBoardBus } from "../board-setup.js";
 import { type PanelConfig, panelRulesSchema } from "../config/panels-schema.js";
 import { HealthBoard, type HealthChange } from "../health.js";
 import type { Logger } from "../log.js";
+import { contractAlert, contractDevice } from "../mqtt/contract-views.js";
 import {
   connectMqtt,
   type MqttConnection,
@@ -165,22 +166,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const publishDevice = (id: string) => {
     const device = health.devices().find((d) => d.id === id);
     if (!device) return;
-    send(
-      topics.device(id),
-      {
-        kind: device.kind,
-        status: device.status,
-        faults: device.faults,
-        since: iso(device.since),
-        lastSeen: device.lastSeen === null ? null : iso(device.lastSeen),
-        ...(device.details !== undefined ? { details: device.details } : {}),
-      },
-      RETAINED,
-    );
+    send(topics.device(id), contractDevice(device), RETAINED);
   };
   const publishAlert = (id: string) => {
     const alert = health.topAlert(id);
-    send(topics.alert(id), alert ? { ...alert, since: iso(alert.since) } : "", RETAINED);
+    send(topics.alert(id), contractAlert(alert), RETAINED);
   };
   const offHealth = health.onChange((change: HealthChange) => {
     if (change.type === "device") publishDevice(change.device.id);
