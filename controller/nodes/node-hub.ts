@@ -8,6 +8,7 @@
 import type { DeviceHealthSink } from "../../device/health.js";
 import type { ButtonLedState, ButtonPanelDriver } from "../../device/panels/types.js";
 import type { PrintJob, PrintResult, TicketPrinterDriver } from "../../device/printer/types.js";
+import { RetainedOrder } from "../../protocols/mqtt/retained-order.js";
 import {
   alertSchema,
   deviceHealthSchema,
@@ -85,6 +86,7 @@ export function nodesOf(config: OfficeConfig): Map<string, string[]> {
 export class NodeHub {
   private readonly base: string;
   private readonly nodes = new Map<string, NodeState>();
+  private readonly retainedOrder = new RetainedOrder();
   private readonly devices = new Map<string, NodeDevice>();
   private readonly panels = new Map<string, RemotePanelDriver>();
   private connection: MqttConnection | null = null;
@@ -190,6 +192,7 @@ export class NodeHub {
   private async onConnect(): Promise<void> {
     const connection = this.connection;
     if (!connection) return;
+    this.retainedOrder.reset();
     const filters = [...this.nodes.values()].flatMap((n) => [
       n.topics.status,
       n.topics.device("+"),
@@ -221,6 +224,8 @@ export class NodeHub {
   }
 
   private onMessage(message: MqttMessage): void {
+    // A node's stored status or health copy may arrive after a newer live one: see RetainedOrder.
+    if (!this.retainedOrder.accept(message.topic, message.retain)) return;
     const ref = parseNodeTopic(this.base, message.topic);
     const node = ref ? this.nodes.get(ref.node) : undefined;
     if (!ref || !node) return;

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { BoardBus } from "../../device/boards/board-bus.js";
 import type { ButtonLedState, ButtonPanelDriver } from "../../device/panels/types.js";
 import type { TicketPrinterDriver } from "../../device/printer/types.js";
+import { RetainedOrder } from "../../protocols/mqtt/retained-order.js";
 import {
   boardStateSchema,
   nodePanelLedsSchema,
@@ -242,7 +243,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       log.warn(`node: print of job ${parsed.data.job} at ${reply.printer} failed: ${reply.detail}`);
     send(replyTo, reply, { retain: false, qos: 1 });
   };
+  // A stored boards/ or LED copy may arrive after a newer live one: see RetainedOrder.
+  const retainedOrder = new RetainedOrder();
   const onMessage = (message: MqttMessage) => {
+    if (!retainedOrder.accept(message.topic, message.retain)) return;
     try {
       if (message.topic === office.status) {
         const parsed = message.payload.length
@@ -283,6 +287,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   });
   connection.onMessage(onMessage);
   connection.onConnect(() => {
+    retainedOrder.reset();
     log.info(`node ${nodeId}: connected to ${broker.url}; serving office ${config.node.office}`);
     send(topics.status, status("online"), RETAINED);
     for (const device of health.devices()) {

@@ -8,6 +8,7 @@
 // moves it to "sign-in" instead of retrying for ever; signIn() connects again with a username and
 // password, signOut() forgets them and connects again without.
 import mqtt, { type MqttClient } from "mqtt";
+import { RetainedOrder } from "../../protocols/mqtt/retained-order.js";
 import { type Reply, replySchema } from "../../protocols/mqtt/schemas.js";
 import { type OfficeTopics, officeTopics, type RequestTarget } from "../../protocols/mqtt/topics.js";
 import { type Credentials, forgetCredentials, storeCredentials, storedCredentials } from "./credentials.js";
@@ -129,6 +130,8 @@ export async function connectOffice(): Promise<OfficeConnection> {
     if (gap) resync();
   };
 
+  const retainedOrder = new RetainedOrder();
+
   const onMessage = (topic: string, payload: Uint8Array) => {
     const text = new TextDecoder().decode(payload);
     if (topic.startsWith(replyPrefix)) {
@@ -189,6 +192,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
     client = current;
     current.on("connect", () => {
       if (client !== current) return;
+      retainedOrder.reset();
       setAccess({ kind: "connected", username: used?.username ?? null });
       current.subscribe([`${topics.base}#`], { qos: 1 });
     });
@@ -205,8 +209,9 @@ export async function connectOffice(): Promise<OfficeConnection> {
       credentials = null;
       setAccess({ kind: "sign-in", refused: used !== null, username: used?.username ?? "" });
     });
-    current.on("message", (topic, payload) => {
-      if (client === current) onMessage(topic, payload);
+    current.on("message", (topic, payload, packet) => {
+      if (client !== current || !retainedOrder.accept(topic, packet.retain)) return;
+      onMessage(topic, payload);
     });
   };
   const stop = () => {

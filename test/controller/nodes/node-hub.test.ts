@@ -36,6 +36,7 @@ function fakeConnection() {
     onConnectError() {},
     async end() {},
   };
+  // retain = true: a stored copy sent for a new subscription; false: a live message.
   const deliver = (topic: string, body: object | string, retain = false) => {
     const payload = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
     for (const h of handlers) h({ topic, payload, retain });
@@ -188,7 +189,7 @@ describe("NodeHub", () => {
     fake.deliver(`${prefix}status`, online);
     const pending = issue();
     await until(() => fake.published.some((p) => p.topic.endsWith("request/print")), "the print request");
-    fake.deliver(`${prefix}status`, offline, true);
+    fake.deliver(`${prefix}status`, offline);
     expect(await pending).toMatchObject({ ok: false, error: { code: "DEVICE_UNAVAILABLE" } });
   });
 
@@ -210,15 +211,15 @@ describe("NodeHub", () => {
     });
     expect(device("kiosk-2")).toMatchObject({ status: "degraded", faults: ["paper_out"] });
     expect(alerts("kiosk-2")).toEqual(["PAPER_OUT"]);
-    fake.deliver(`${prefix}status`, offline, true);
+    fake.deliver(`${prefix}status`, offline);
     expect(device("kiosk-2")).toMatchObject({ status: "offline", faults: ["node_offline"] });
     expect(device("board-1")).toMatchObject({ status: "offline", faults: ["node_offline"] });
     expect(alerts("kiosk-2")).toEqual(["NODE_OFFLINE"]);
     expect(alerts(NODE)).toEqual(["NODE_OFFLINE"]);
-    fake.deliver(`${prefix}status`, online, true);
+    fake.deliver(`${prefix}status`, online);
     expect(alerts(NODE)).toEqual([]);
     expect(alerts("kiosk-2")).toEqual(["PAPER_OUT"]);
-    fake.deliver(`${prefix}alerts/kiosk-2`, "", true);
+    fake.deliver(`${prefix}alerts/kiosk-2`, "");
     expect(alerts("kiosk-2")).toEqual([]);
   });
 
@@ -265,7 +266,7 @@ describe("NodeHub", () => {
     expect(JSON.parse(leds?.payload ?? "{}")).toEqual({ leds: { "0": "flash" } });
     // Held when the node dies: released, marked as made up.
     edge(5, true, 7000);
-    fake.deliver(`${prefix}status`, offline, true);
+    fake.deliver(`${prefix}status`, offline);
     expect(edges.at(-1)).toMatchObject({ button: "0", down: false, lost: true });
     expect(driver.connected).toBe(false);
   });
