@@ -79,10 +79,13 @@ export class DurableQueue {
    * by the monotonic clock; never earlier than the newest event.
    */
   now(): number {
-    const base = this.clockTrust.trusted()
-      ? this.clock()
-      : this.heldFrom.ts + (this.monotonic() - this.heldFrom.mono);
-    return Math.max(base, this.lastTs);
+    if (this.clockTrust.trusted()) return Math.max(this.clock(), this.lastTs);
+    const held = Math.max(this.heldFrom.ts + (this.monotonic() - this.heldFrom.mono), this.lastTs);
+    // Held time must not carry the queue into the next business day either: that is the reset
+    // the hold waits for. Past it, time stands at the newest event until the clock is trusted.
+    if (this.core.day !== null && this.core.rollover(held).length > 0)
+      return Math.max(this.lastTs, this.heldFrom.ts);
+    return held;
   }
 
   /**

@@ -193,6 +193,24 @@ describe("the durable queue with an untrusted clock", () => {
     queue.close();
   });
 
+  it("held time does not run into the next business day: it stands at the newest event", () => {
+    const s = setup();
+    // The last event at 03:59:30 local time (01:59:30 UTC), 30 s before the 04:00 reset.
+    const beforeReset = Date.UTC(2026, 10, 24, 1, 59, 30);
+    s.setWall(beforeReset);
+    let queue = s.open();
+    expect(queue.execute({ type: "open", counter: "1" }).ok).toBe(true);
+    queue.close();
+    s.trust(false);
+    queue = s.open();
+    s.advanceMono(10 * MINUTE);
+    // Ten held minutes would be past the reset: calls go on, stamped at the newest event.
+    const paused = queue.execute({ type: "pause", counter: "1" });
+    expect(paused.ok).toBe(true);
+    expect(paused.events.map((e) => e.ts)).toEqual([beforeReset]);
+    queue.close();
+  });
+
   it("never stamps an event earlier than the one before: time order is seq order", () => {
     const s = setup();
     const queue = s.open();
