@@ -9,7 +9,7 @@ import { officeConfigSchema } from "../controller/config/schema.js";
 import { silentLogger } from "../controller/log.js";
 import { startOffice } from "../controller/office.js";
 import type { VirtualModbusBus } from "../simulators/boards/modbus-bus.js";
-import { type BenchResult, figure, percentile } from "./support.js";
+import { type BenchResult, latencyFigures } from "./support.js";
 
 export async function run(rounds = 200): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), "vooru-bench-boards-"));
@@ -62,27 +62,13 @@ export async function run(rounds = 200): Promise<BenchResult[]> {
       // Calls come seconds apart: let the bus go idle (the idle text, its reply, the gap) first.
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
-    return [
-      figure(
-        "boards",
-        `call_next -> counter board frame, ${rounds} calls: p50`,
-        percentile(latencies, 50),
-        "ms",
-      ),
-      figure(
-        "boards",
-        `call_next -> counter board frame, ${rounds} calls: p99`,
-        percentile(latencies, 99),
-        "ms",
-        { op: "<", value: 5 },
-      ),
-      figure(
-        "boards",
-        `call_next -> counter board frame, ${rounds} calls: max`,
-        Math.max(...latencies),
-        "ms",
-      ),
-    ];
+    return latencyFigures(
+      "boards",
+      "call_next -> counter board frame",
+      latencies,
+      { op: "<", value: 5 },
+      "calls",
+    );
   } finally {
     await office.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -25,7 +25,6 @@ import {
   connectClient,
   DESK_PRINTER,
   KIOSKS,
-  latencyFigures,
   SERVICES,
   startLoadOffice,
   timed,
@@ -34,7 +33,7 @@ import {
 } from "./load-office.js";
 import { BoardProbe, instrument, PrinterProbe } from "./load-probes.js";
 import { MINUTE, mulberry32, SECOND } from "./queue-office.js";
-import { type BenchResult, benchDir, collectGarbage, figure } from "./support.js";
+import { type BenchResult, benchDir, collectGarbage, figure, latencyFigures } from "./support.js";
 
 export interface DaySize {
   customers: number;

@@ -14,7 +14,7 @@ import { type RunningOffice, startOffice } from "../controller/office.js";
 import type { Reply } from "../protocols/mqtt/schemas.js";
 import type { RequestTarget } from "../protocols/mqtt/topics.js";
 import { MINUTE } from "./queue-office.js";
-import { type BenchResult, benchDir, figure, percentile, type Target } from "./support.js";
+import { benchDir } from "./support.js";
 
 /** 00:00 in Tallinn (UTC+2 in November) on Tuesday 2026-11-24: a working day. */
 export const MIDNIGHT = Date.UTC(2026, 10, 23, 22, 0);
@@ -254,19 +254,4 @@ export async function until(check: () => boolean, what: string, timeoutMs = 20_0
     if (performance.now() - started > timeoutMs) throw new Error(`bench load: timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-/** p50, p99 and max of a latency list, the p99 with its target; zeros for an empty list. */
-export function latencyFigures(
-  bench: string,
-  name: string,
-  values: readonly number[],
-  target?: Target,
-): BenchResult[] {
-  const of = (p: number) => (values.length ? percentile(values, p) : 0);
-  return [
-    figure(bench, `${name}, ${values.length} timed: p50`, of(50), "ms"),
-    figure(bench, `${name}, ${values.length} timed: p99`, of(99), "ms", target),
-    figure(bench, `${name}, ${values.length} timed: max`, values.length ? Math.max(...values) : 0, "ms"),
-  ];
 }

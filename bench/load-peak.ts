@@ -16,7 +16,6 @@ import {
   COUNTERS,
   connectClient,
   KIOSKS,
-  latencyFigures,
   SERVICES,
   startLoadOffice,
   timed,
@@ -25,7 +24,7 @@ import {
 } from "./load-office.js";
 import { PrinterProbe } from "./load-probes.js";
 import { mulberry32 } from "./queue-office.js";
-import { type BenchResult, collectGarbage, figure } from "./support.js";
+import { type BenchResult, collectGarbage, figure, latencyFigures } from "./support.js";
 
 export interface PeakSize {
   presses: number;

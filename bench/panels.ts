@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { officeConfigSchema } from "../controller/config/schema.js";
 import { silentLogger } from "../controller/log.js";
 import { startOffice } from "../controller/office.js";
-import { type BenchResult, benchDir, figure, percentile } from "./support.js";
+import { type BenchResult, benchDir, latencyFigures } from "./support.js";
 
 const ESC_AT = [0x1b, 0x40];
 /** Past the 30 ms debounce window with room to spare. */
@@ -97,25 +97,13 @@ export async function run(rounds = 200): Promise<BenchResult[]> {
       control.hold("0", false);
       await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
     }
-    return [
-      figure(
-        "panels",
-        `press -> first printer byte, ${rounds} presses: p50`,
-        percentile(latencies, 50),
-        "ms",
-      ),
-      figure(
-        "panels",
-        `press -> first printer byte, ${rounds} presses: p99`,
-        percentile(latencies, 99),
-        "ms",
-        {
-          op: "<",
-          value: 10,
-        },
-      ),
-      figure("panels", `press -> first printer byte, ${rounds} presses: max`, Math.max(...latencies), "ms"),
-    ];
+    return latencyFigures(
+      "panels",
+      "press -> first printer byte",
+      latencies,
+      { op: "<", value: 10 },
+      "presses",
+    );
   } finally {
     await office.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -108,3 +108,23 @@ export function count(n: number): string {
   const k = n / 1000;
   return `${k >= 10 || Number.isInteger(k) ? Math.round(k) : k.toFixed(1)}k`;
 }
+
+/**
+ * p50, p99 and max of a latency list, the p99 with its target; zeros for an empty list. Named
+ * "<name>, <n> <counted>: p50" and so on.
+ */
+export function latencyFigures(
+  bench: string,
+  name: string,
+  values: readonly number[],
+  target?: Target,
+  counted = "timed",
+): BenchResult[] {
+  const of = (p: number) => (values.length ? percentile(values, p) : 0);
+  const label = `${name}, ${values.length} ${counted}`;
+  return [
+    figure(bench, `${label}: p50`, of(50), "ms"),
+    figure(bench, `${label}: p99`, of(99), "ms", target),
+    figure(bench, `${label}: max`, values.length ? Math.max(...values) : 0, "ms"),
+  ];
+}
