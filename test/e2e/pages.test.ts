@@ -2,15 +2,9 @@
 // playwright-core; never a downloaded browser), against the demo office started in-process with
 // the pages freshly built. The pages speak only the MQTT contract over WebSocket, so everything
 // here goes page -> broker -> controller -> simulated devices and back.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../controller/log.js";
-import { type RunningOffice, startOffice } from "../../controller/office.js";
-import { buildWeb } from "../../scripts/build-web.js";
-import { CHROMIUM, e2eConfig, haveChromium, launchChromium, SCREENSHOTS } from "./support.js";
+import { CHROMIUM, e2eConfig, haveChromium, type PagesSession, startPagesSession } from "./support.js";
 
 // Browser globals used by the functions that run inside the page (this file is typed for Node).
 declare const document: {
@@ -24,40 +18,18 @@ if (!haveChromium) console.warn(`e2e: skipped, ${CHROMIUM} is not installed (apt
 
 // Generous limits: a slow 2-core machine shared with other work starts Chromium slowly.
 describe.skipIf(!haveChromium)("web pages in Chromium", { timeout: 180_000 }, () => {
-  let office: RunningOffice;
-  let browser: Browser;
-  let base: string;
-  const temp = mkdtempSync(join(tmpdir(), "vooru-e2e-"));
-  const contexts: BrowserContext[] = [];
+  let session: PagesSession;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const webRoot = await buildWeb(join(temp, "web"));
-    const dataDir = join(temp, "data");
-    office = await startOffice({ config: e2eConfig(dataDir), log: memoryLogger(), version: "e2e", webRoot });
-    base = office.httpUrl as string;
-    browser = await launchChromium();
+    session = await startPagesSession("e2e", e2eConfig);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await office?.stop();
-    rmSync(temp, { recursive: true, force: true });
+    await session?.close();
   });
 
-  async function open(path: string, width = 1200): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "en-US" });
-    contexts.push(context);
-    context.setDefaultTimeout(30_000);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => console.error(`page error on ${path}: ${error.message}`));
-    await page.goto(`${base}${path}`);
-    return page;
-  }
-
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const open = (path: string, width?: number) => session.open(path, width);
+  const shot = (page: Page, name: string) => session.shot(page, name);
 
   /** The ticket numbers listed for a service on the desk page, in their order. */
   const deskRows = (desk: Page, service: string) =>

@@ -2,16 +2,10 @@
 // credentials (as an office with a config file does): the page asks who you are, a wrong password
 // is refused with a translated message, the desk user gets the desk working, a counter user lands
 // on its own counter and is told clearly at another's, and "sign out" brings the form back.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OfficeConfig } from "../../controller/config/schema.js";
-import { memoryLogger } from "../../controller/log.js";
-import { type RunningOffice, startOffice } from "../../controller/office.js";
-import { buildWeb } from "../../scripts/build-web.js";
-import { CHROMIUM, e2eConfig, haveChromium, launchChromium, SCREENSHOTS } from "./support.js";
+import { CHROMIUM, e2eConfig, haveChromium, type PagesSession, startPagesSession } from "./support.js";
 
 // Browser globals used by the functions that run inside the page (this file is typed for Node).
 declare const document: {
@@ -47,44 +41,20 @@ function officeWithUsers(dataDir: string): OfficeConfig {
 }
 
 describe.skipIf(!haveChromium)("signing in to the pages", { timeout: 180_000 }, () => {
-  let office: RunningOffice;
-  let browser: Browser;
+  let session: PagesSession;
   let base: string;
-  const temp = mkdtempSync(join(tmpdir(), "vooru-e2e-sign-in-"));
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const webRoot = await buildWeb(join(temp, "web"));
-    office = await startOffice({
-      config: officeWithUsers(join(temp, "data")),
-      log: memoryLogger(),
-      version: "e2e",
-      webRoot,
-    });
-    base = office.httpUrl as string;
-    browser = await launchChromium();
+    session = await startPagesSession("e2e-sign-in", officeWithUsers);
+    base = session.base;
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await office?.stop();
-    rmSync(temp, { recursive: true, force: true });
+    await session?.close();
   });
 
-  async function open(path: string, width = 1200): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "en-US" });
-    contexts.push(context);
-    context.setDefaultTimeout(30_000);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => console.error(`page error on ${path}: ${error.message}`));
-    await page.goto(`${base}${path}`);
-    return page;
-  }
-
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const open = (path: string, width?: number) => session.open(path, width);
+  const shot = (page: Page, name: string) => session.shot(page, name);
 
   /** The form is up in place of the page. */
   async function expectSignInForm(page: Page): Promise<void> {

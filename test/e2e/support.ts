@@ -1,12 +1,16 @@
 // Shared by the e2e files: Debian's Chromium (never a downloaded browser) with the same flags
 // everywhere, the screenshot folder, and the demo office's config made fit for a test (free ports,
 // a temp journal, a simulated panel on kiosk-1).
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { demoOfficeConfig } from "../../controller/config/demo.js";
 import { panelSchema } from "../../controller/config/panels-schema.js";
 import type { OfficeConfig } from "../../controller/config/schema.js";
+import { memoryLogger } from "../../controller/log.js";
+import { startOffice } from "../../controller/office.js";
+import { buildWeb } from "../../scripts/build-web.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-artifacts", "screenshots");
@@ -59,6 +63,54 @@ export function e2eConfig(dataDir: string): OfficeConfig {
         httpPort: 0,
         allowAnonymousLoopback: true,
       },
+    },
+  };
+}
+
+/** An office with its pages built into a temp folder, and Chromium to look at them. */
+export interface PagesSession {
+  /** The web server, e.g. http://127.0.0.1:41234 */
+  readonly base: string;
+  /** A page in a fresh browser context (its own storage), `width` px wide. */
+  open(path: string, width?: number): Promise<Page>;
+  /** A full-page screenshot into test-artifacts/screenshots/<name>.png. */
+  shot(page: Page, name: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function startPagesSession(
+  name: string,
+  config: (dataDir: string) => OfficeConfig,
+): Promise<PagesSession> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const temp = mkdtempSync(join(tmpdir(), `vooru-${name}-`));
+  const webRoot = await buildWeb(join(temp, "web"));
+  const office = await startOffice({
+    config: config(join(temp, "data")),
+    log: memoryLogger(),
+    version: "e2e",
+    webRoot,
+  });
+  const base = office.httpUrl as string;
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    base,
+    async open(path, width = 1200) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "en-US" });
+      contexts.push(context);
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => console.error(`page error on ${path}: ${error.message}`));
+      await page.goto(`${base}${path}`);
+      return page;
+    },
+    shot: (page, shotName) => page.screenshot({ path: join(SCREENSHOTS, `${shotName}.png`), fullPage: true }),
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close();
+      await office.stop();
+      rmSync(temp, { recursive: true, force: true });
     },
   };
 }
