@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { officeConfigSchema } from "../controller/config/schema.js";
-import { silentLogger } from "../controller/log.js";
+import { silentLogger } from "../controller/health/log.js";
 import { startOffice } from "../controller/office.js";
 import type { VirtualModbusBus } from "../simulators/boards/modbus-bus.js";
 import { type BenchResult, latencyFigures } from "./support.js";

@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { type OfficeConfig, officeConfigSchema } from "../controller/config/schema.js";
-import { silentLogger } from "../controller/log.js";
+import { silentLogger } from "../controller/health/log.js";
 import { ContractClient } from "../controller/mqtt/contract-client.js";
 import { type RunningOffice, startOffice } from "../controller/office.js";
 import type { Reply } from "../protocols/mqtt/schemas.js";

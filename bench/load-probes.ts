@@ -3,7 +3,7 @@
 // controller takes it up. Each wraps the device's receive(), as the panels and boards benches do.
 import { performance } from "node:perf_hooks";
 import type { RunningOffice } from "../controller/office.js";
-import { ticketNumberOf } from "../controller/simulation.js";
+import { ticketNumberOf } from "../demo/simulation.js";
 
 const ESC_AT = [0x1b, 0x40];
 function startsTicket(chunk: Uint8Array): boolean {

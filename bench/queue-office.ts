@@ -2,9 +2,9 @@
 // of it simulated over the pure core (deterministic for a seed). Copied in spirit from test/support/,
 // which the build does not include.
 import { type OfficeConfig, officeConfigSchema } from "../controller/config/schema.js";
-import type { QueueCommand } from "../controller/queue/commands.js";
-import { type ExecuteResult, QueueCore } from "../controller/queue/queue.js";
-import type { QueueEvent } from "../controller/queue/types.js";
+import type { QueueCommand } from "../controller/queue/core/commands.js";
+import { type ExecuteResult, QueueCore } from "../controller/queue/core/queue.js";
+import type { QueueEvent } from "../controller/queue/core/types.js";
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;

@@ -3,12 +3,12 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { DurableQueue } from "../controller/durable-queue.js";
-import { Journal } from "../controller/journal/journal.js";
-import { silentLogger } from "../controller/log.js";
-import type { QueueCommand } from "../controller/queue/commands.js";
-import { QueueCore } from "../controller/queue/queue.js";
-import type { QueueEvent } from "../controller/queue/types.js";
+import { silentLogger } from "../controller/health/log.js";
+import type { QueueCommand } from "../controller/queue/core/commands.js";
+import { QueueCore } from "../controller/queue/core/queue.js";
+import type { QueueEvent } from "../controller/queue/core/types.js";
+import { DurableQueue } from "../controller/queue/durable-queue.js";
+import { Journal } from "../controller/queue/journal/journal.js";
 import { measureInChildProcess } from "./queue-memory.js";
 import {
   benchOfficeConfig,

@@ -2,11 +2,11 @@
 // yesterday's time (or 1970) must not roll the day over, expire the queue or issue tickets into
 // the wrong business day. Until the clock is synchronised (or a grace period has passed), the
 // durable queue refuses new tickets, does not roll the day over, and stamps events with time
-// carried on from the last journal event by the monotonic clock (controller/durable-queue.ts).
+// carried on from the last journal event by the monotonic clock (controller/queue/durable-queue.ts).
 import { realTimers, type Timers } from "../../device/timers.js";
 import type { ClockConfig } from "../config/schema.js";
-import type { HealthBoard } from "../health.js";
-import type { Logger } from "../log.js";
+import type { HealthBoard } from "../health/health-board.js";
+import type { Logger } from "../health/log.js";
 import type { ClockSyncSource } from "./clock-sync.js";
 
 /** What the durable queue asks before it trusts the wall clock. */

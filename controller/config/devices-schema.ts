@@ -1,9 +1,9 @@
 // Devices in the office configuration: ticket printers, LED board buses and single LED displays,
 // what boards show, and the ticket's texts and layout.
 import { z } from "zod";
+import { panelSchema } from "../panels/panel-schema.js";
 import { idSchema } from "./ids.js";
 import { nodeDeviceSchema } from "./node-device-schema.js";
-import { panelSchema } from "./panels-schema.js";
 
 const portSchema = z.number().int().min(1).max(65_535);
 
@@ -233,7 +233,7 @@ export const devicesSchema = z
       .describe(
         "Single MAX7219 / HT16K33 displays, each on an Arduino with StandardFirmata, through johnny-five.",
       ),
-    /** Topic-button panels (controller/config/panels-schema.ts). */
+    /** Topic-button panels (controller/panels/panel-schema.ts). */
     panels: z.array(panelSchema).default([]).describe("Topic-button panels at the kiosks."),
     boardTexts: boardTextsSchema,
   })

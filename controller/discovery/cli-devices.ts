@@ -1,10 +1,10 @@
-// The `vooru devices` and `vooru check --try-devices` commands, apart from cli.ts so they can be
-// run with fake device sources. Exit codes follow cli.ts: 0 done, 1 a device failed, 2 usage.
+// The `vooru devices` and `vooru check --try-devices` commands, apart from controller/cli/main.ts so they can be
+// run with fake device sources. Exit codes follow the CLI: 0 done, 1 a device failed, 2 usage.
 
 import { systemDeviceSources } from "../../device/discovery/system-sources.js";
 import type { DeviceSources } from "../../device/discovery/types.js";
 import type { OfficeConfig } from "../config/schema.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../health/log.js";
 import { discoverDevices, formatDiscovery } from "./discover.js";
 import { formatTrials, trialsFailed } from "./trial.js";
 import { tryDevices, UnknownPrinterError } from "./try-devices.js";

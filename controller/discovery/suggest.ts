@@ -1,6 +1,6 @@
 // What a found device probably is, by its USB vendor id or its kernel label, and the config
 // snippet that would drive it. Snippets are YAML text in the shape of the office config
-// (controller/config/devices-schema.ts, panels-schema.ts), written by hand so they can carry
+// (controller/config/devices-schema.ts, controller/panels/panel-schema.ts), written by hand so they can carry
 // comments; ids and service names in them are placeholders to replace.
 
 import type {

@@ -11,8 +11,8 @@ import type { DeviceSources, HidDeviceEntry } from "../../device/discovery/types
 import { hex4 } from "../../device/discovery/types.js";
 import type { DeviceHealthSink } from "../../device/health.js";
 import { matchesHid } from "../../device/panels/hid-backend.js";
-import type { PanelConfig, PanelIoConfig } from "../config/panels-schema.js";
-import { createLocalPanel } from "../panel-setup.js";
+import type { PanelConfig, PanelIoConfig } from "../panels/panel-schema.js";
+import { createLocalPanel } from "../panels/panel-setup.js";
 import { type DeviceTrial, until } from "./trial.js";
 
 type HidIo = Extract<PanelIoConfig, { type: "hid" }>;

@@ -9,7 +9,7 @@ import type { PrinterState } from "../../device/printer/types.js";
 import { profileById } from "../../protocols/escpos/profiles.js";
 import type { PrinterConfig } from "../config/devices-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
-import { encodeTicket } from "../ticket-layout.js";
+import { encodeTicket } from "../printing/ticket-layout.js";
 import type { DeviceTrial } from "./trial.js";
 import { sleep, until } from "./trial.js";
 

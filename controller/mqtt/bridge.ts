@@ -9,11 +9,11 @@ import {
   type SimVerb,
 } from "../../protocols/mqtt/topics.js";
 import type { OfficeConfig } from "../config/schema.js";
-import type { DurableQueue } from "../durable-queue.js";
-import type { Alert, DeviceHealth, HealthBoard, HealthChange } from "../health.js";
-import type { Logger } from "../log.js";
-import type { QueueEvent } from "../queue/types.js";
-import type { ActionResult, QueueService, RequestArgs } from "../queue-service.js";
+import type { Alert, DeviceHealth, HealthBoard, HealthChange } from "../health/health-board.js";
+import type { Logger } from "../health/log.js";
+import type { QueueEvent } from "../queue/core/types.js";
+import type { DurableQueue } from "../queue/durable-queue.js";
+import type { ActionResult, QueueService, RequestArgs } from "../queue/queue-service.js";
 import {
   contractAlert,
   contractDevice,

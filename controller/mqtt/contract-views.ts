@@ -9,8 +9,8 @@ import type {
   serviceStateSchema,
 } from "../../protocols/mqtt/schemas.js";
 import type { OfficeConfig } from "../config/schema.js";
-import type { Alert, DeviceHealth } from "../health.js";
-import type { QueueCore, TicketView } from "../queue/queue.js";
+import type { Alert, DeviceHealth } from "../health/health-board.js";
+import type { QueueCore, TicketView } from "../queue/core/queue.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

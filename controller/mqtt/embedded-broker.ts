@@ -10,7 +10,7 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { isAllowedReplyTopic, nodeMayPublish, officeTopics } from "../../protocols/mqtt/topics.js";
 import type { MqttUser } from "../config/mqtt-schema.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../health/log.js";
 
 export interface EmbeddedBrokerOptions {
   office: string;

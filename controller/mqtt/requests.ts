@@ -11,8 +11,8 @@ import {
 } from "../../protocols/mqtt/schemas.js";
 import { isAllowedReplyTopic, type RequestTarget } from "../../protocols/mqtt/topics.js";
 import { formatIssuePath } from "../config/issues.js";
-import type { Logger } from "../log.js";
-import type { ActionResult, RequestArgs } from "../queue-service.js";
+import type { Logger } from "../health/log.js";
+import type { ActionResult, RequestArgs } from "../queue/queue-service.js";
 
 export interface IncomingRequest {
   target: RequestTarget | { unknownVerb: string; replyTopic: string };

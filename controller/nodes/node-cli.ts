@@ -1,7 +1,7 @@
 // `vooru node --config node.yaml`: run a device node until SIGINT or SIGTERM. Under systemd it is
 // the same Type=notify unit as the controller's with another ExecStart; its watchdog pings only
 // while the event loop is healthy (a node keeps no journal to probe).
-import type { Logger } from "../log.js";
+import type { Logger } from "../health/log.js";
 import { SystemdNotifier } from "../systemd/notify.js";
 import { eventLoopDelayCheck } from "../systemd/watchdog-health.js";
 import { loadNodeConfig } from "./node-config.js";

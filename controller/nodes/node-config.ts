@@ -11,7 +11,7 @@ import { idSchema } from "../config/ids.js";
 import { formatIssues, friendlyErrorMap } from "../config/issues.js";
 import { ConfigError } from "../config/load.js";
 import { externalBrokerSchema } from "../config/mqtt-schema.js";
-import { buttonProblem, ledProblem, PANEL_KINDS, panelIoSchema } from "../config/panels-schema.js";
+import { buttonProblem, ledProblem, PANEL_KINDS, panelIoSchema } from "../panels/panel-schema.js";
 
 const LOCAL = 'a node drives its own devices: not "node" here';
 const local = <T extends { type: string }>(t: T) => t.type !== "node";

@@ -18,12 +18,12 @@ import {
 } from "../../protocols/mqtt/schemas.js";
 import { baseTopic, type NodeTopics, nodeTopics, parseNodeTopic } from "../../protocols/mqtt/topics.js";
 import type { BoardBusConfig, PrinterConfig } from "../config/devices-schema.js";
-import type { PanelConfig } from "../config/panels-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
-import type { HealthBoard } from "../health.js";
-import type { Logger } from "../log.js";
+import type { HealthBoard } from "../health/health-board.js";
+import type { Logger } from "../health/log.js";
 import type { MqttConnection, MqttMessage } from "../mqtt/transport.js";
-import { healthSinkFor } from "../printers.js";
+import type { PanelConfig } from "../panels/panel-schema.js";
+import { healthSinkFor } from "../printing/printer-pool.js";
 import { EdgeClock } from "./edge-clock.js";
 import { RemotePanelDriver } from "./remote-panel.js";
 import { RemotePrinterDriver } from "./remote-printer.js";

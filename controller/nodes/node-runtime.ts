@@ -5,6 +5,7 @@
 // nodes/{node}/. No queue logic runs here and nothing here writes queue state: the broker's
 // node role lets these credentials publish only under nodes/{node}/.
 import { randomBytes } from "node:crypto";
+import type { SimulatedPanelControl } from "../../demo/panels/simulated-panel.js";
 import type { BoardBus } from "../../device/boards/board-bus.js";
 import type { ButtonLedState, ButtonPanelDriver } from "../../device/panels/types.js";
 import type { TicketPrinterDriver } from "../../device/printer/types.js";
@@ -16,10 +17,9 @@ import {
   statusSchema,
 } from "../../protocols/mqtt/schemas.js";
 import { baseTopic, nodeTopics, officeTopics, parseNodeTopic } from "../../protocols/mqtt/topics.js";
-import { createLocalBoardBus, type SimulatedBoardBus } from "../board-setup.js";
-import { type PanelConfig, panelRulesSchema } from "../config/panels-schema.js";
-import { HealthBoard, type HealthChange } from "../health.js";
-import type { Logger } from "../log.js";
+import { createLocalBoardBus, type SimulatedBoardBus } from "../boards/board-setup.js";
+import { HealthBoard, type HealthChange } from "../health/health-board.js";
+import type { Logger } from "../health/log.js";
 import { contractAlert, contractDevice } from "../mqtt/contract-views.js";
 import {
   connectMqtt,
@@ -27,10 +27,10 @@ import {
   type MqttConnectOptions,
   type MqttMessage,
 } from "../mqtt/transport.js";
-import { createLocalPanel } from "../panel-setup.js";
-import type { SimulatedPanelControl } from "../panels/simulated-panel.js";
-import { createLocalPrinter, type SimulatedPrinter } from "../printer-setup.js";
-import { healthSinkFor } from "../printers.js";
+import { type PanelConfig, panelRulesSchema } from "../panels/panel-schema.js";
+import { createLocalPanel } from "../panels/panel-setup.js";
+import { healthSinkFor } from "../printing/printer-pool.js";
+import { createLocalPrinter, type SimulatedPrinter } from "../printing/printer-setup.js";
 import type { NodeConfig, NodePanelConfig } from "./node-config.js";
 import { NodePrintDesk } from "./node-printing.js";
 

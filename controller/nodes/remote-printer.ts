@@ -10,7 +10,7 @@ import type {
   PrintResult,
   TicketPrinterDriver,
 } from "../../device/printer/types.js";
-import type { DeviceHealth } from "../health.js";
+import type { DeviceHealth } from "../health/health-board.js";
 
 export interface RemotePrinting {
   /** Sends the job to the node and resolves with its answer, or why there is none. Never rejects. */

@@ -5,13 +5,13 @@
 // one outcome, counted per panel and heard by onPress listeners.
 import type { ButtonEdge, ButtonLedState, ButtonPanelDriver } from "../../device/panels/types.js";
 import { realTimers, type Timers } from "../../device/timers.js";
-import type { PanelButtonConfig, PanelConfig } from "../config/panels-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
-import type { DeviceHealth, HealthBoard } from "../health.js";
-import type { Logger } from "../log.js";
-import { isOpenAt } from "../queue/calendar.js";
-import type { ActionResult } from "../queue-service.js";
+import type { DeviceHealth, HealthBoard } from "../health/health-board.js";
+import type { Logger } from "../health/log.js";
+import { isOpenAt } from "../queue/core/calendar.js";
+import type { ActionResult } from "../queue/queue-service.js";
 import { type KioskJob, type KioskJobResult, KioskPrintQueues } from "./kiosk-queue.js";
+import type { PanelButtonConfig, PanelConfig } from "./panel-schema.js";
 import {
   admit,
   buttonLed,

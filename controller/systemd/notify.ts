@@ -19,7 +19,7 @@
 // - A spawn costs a few milliseconds every WatchdogSec/2 (15 s with the shipped unit).
 
 import { execFile } from "node:child_process";
-import type { Logger } from "../log.js";
+import type { Logger } from "../health/log.js";
 import {
   eventLoopDelayCheck,
   type HealthCheck,

@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { demoOfficeConfig } from "../../controller/config/demo.js";
-import { panelSchema } from "../../controller/config/panels-schema.js";
 import type { OfficeConfig } from "../../controller/config/schema.js";
-import { memoryLogger } from "../../controller/log.js";
+import { memoryLogger } from "../../controller/health/log.js";
 import { startOffice } from "../../controller/office.js";
+import { panelSchema } from "../../controller/panels/panel-schema.js";
 import { buildWeb } from "../../scripts/build-web.js";
 
 export const CHROMIUM = "/usr/bin/chromium";

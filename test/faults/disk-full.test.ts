@@ -19,9 +19,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DurableQueue } from "../../controller/durable-queue.js";
-import { memoryLogger } from "../../controller/log.js";
-import { ticketNumberOf } from "../../controller/simulation.js";
+import { memoryLogger } from "../../controller/health/log.js";
+import { DurableQueue } from "../../controller/queue/durable-queue.js";
+import { ticketNumberOf } from "../../demo/simulation.js";
 import { T0 } from "../support/office.js";
 import { checkInvariants, checkLedgerAgainstJournal } from "./support/invariants.js";
 import { faultConfig, KIOSK, OfficeUnderTest } from "./support/office-under-test.js";

@@ -13,12 +13,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DurableQueue } from "../../controller/durable-queue.js";
-import { memoryLogger } from "../../controller/log.js";
-import type { QueueCommand } from "../../controller/queue/commands.js";
-import { buildModel } from "../../controller/queue/model.js";
-import { QueueCore } from "../../controller/queue/queue.js";
-import type { QueueEvent } from "../../controller/queue/types.js";
+import { memoryLogger } from "../../controller/health/log.js";
+import type { QueueCommand } from "../../controller/queue/core/commands.js";
+import { buildModel } from "../../controller/queue/core/model.js";
+import { QueueCore } from "../../controller/queue/core/queue.js";
+import type { QueueEvent } from "../../controller/queue/core/types.js";
+import { DurableQueue } from "../../controller/queue/durable-queue.js";
 import { MINUTE, T0 } from "../support/office.js";
 import { mulberry32 } from "../support/simulate.js";
 import { auditJournal } from "./support/journal-audit.js";

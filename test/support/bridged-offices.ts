@@ -7,7 +7,7 @@ import { join } from "node:path";
 import mqtt from "mqtt";
 import type { BridgeConfig } from "../../controller/config/bridge-schema.js";
 import type { OfficeConfig } from "../../controller/config/schema.js";
-import { memoryLogger } from "../../controller/log.js";
+import { memoryLogger } from "../../controller/health/log.js";
 import { generateMosquittoFiles, mosquittoPasswordHash } from "../../controller/mqtt/mosquitto-config.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../controller/mqtt/transport.js";
 import { type RunningOffice, startOffice } from "../../controller/office.js";

@@ -1,8 +1,9 @@
 // A controller process for crash tests: issues and confirms tickets as fast as it can, and says
 // on stdout which tickets it acknowledged. The test kills it with SIGKILL mid-burst.
 // Usage: tsx crash-child.ts <dataDir> <maxTickets>
-import { DurableQueue } from "../../controller/durable-queue.js";
-import { silentLogger } from "../../controller/log.js";
+
+import { silentLogger } from "../../controller/health/log.js";
+import { DurableQueue } from "../../controller/queue/durable-queue.js";
 import { officeConfig, T0 } from "./office.js";
 
 const [dataDir, maxTickets] = process.argv.slice(2);

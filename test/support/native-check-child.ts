@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoOfficeConfig } from "../../controller/config/demo.js";
-import { silentLogger } from "../../controller/log.js";
+import { silentLogger } from "../../controller/health/log.js";
 import { startOffice } from "../../controller/office.js";
 
 const config = demoOfficeConfig();

@@ -5,10 +5,10 @@
 //   BOARD <board> <text as JSON>  a simulated board shows a new text
 // and takes commands on stdin: `press <panel> <button>`, `paper <printer> out|in`.
 import { createInterface } from "node:readline";
-import { memoryLogger } from "../../controller/log.js";
+import { memoryLogger } from "../../controller/health/log.js";
 import { loadNodeConfig } from "../../controller/nodes/node-config.js";
 import { startNode } from "../../controller/nodes/node-runtime.js";
-import { ticketNumberOf } from "../../controller/simulation.js";
+import { ticketNumberOf } from "../../demo/simulation.js";
 
 const [path] = process.argv.slice(2);
 if (!path) throw new Error("usage: node-child <node.yaml>");

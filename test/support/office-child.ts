@@ -1,6 +1,6 @@
 // An office in its own process, on an external broker: for tests that kill the controller.
 // Usage: tsx office-child.ts <mqttUrl> <dataDir>
-import { memoryLogger } from "../../controller/log.js";
+import { memoryLogger } from "../../controller/health/log.js";
 import { startOffice } from "../../controller/office.js";
 import { officeConfig } from "./office.js";
 

@@ -4,7 +4,7 @@ import {
   type OfficeConfigInput,
   officeConfigSchema,
 } from "../../controller/config/schema.js";
-import { QueueCore } from "../../controller/queue/queue.js";
+import { QueueCore } from "../../controller/queue/core/queue.js";
 
 export const MINUTE = 60_000;
 /** Tuesday 2026-11-24 09:00 in Tallinn (UTC+2 in winter). */

@@ -1,6 +1,6 @@
 // A day of an office in simulated time over the pure core: arrivals, counters calling, serving and
 // finishing. Deterministic for a seed, so a failing run can be replayed.
-import type { QueueCore } from "../../controller/queue/queue.js";
+import type { QueueCore } from "../../controller/queue/core/queue.js";
 import { expectOk, issuePrinted, MINUTE } from "./office.js";
 
 export function mulberry32(seed: number): () => number {

@@ -12,9 +12,9 @@ import {
   timesyncdSource,
 } from "../../../controller/clock/clock-sync.js";
 import { officeConfigSchema } from "../../../controller/config/schema.js";
-import { DurableQueue } from "../../../controller/durable-queue.js";
-import { HealthBoard } from "../../../controller/health.js";
-import { memoryLogger } from "../../../controller/log.js";
+import { HealthBoard } from "../../../controller/health/health-board.js";
+import { memoryLogger } from "../../../controller/health/log.js";
+import { DurableQueue } from "../../../controller/queue/durable-queue.js";
 import type { Timers } from "../../../device/timers.js";
 import { MINUTE, officeConfig, T0 } from "../../support/office.js";
 

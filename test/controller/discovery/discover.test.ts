@@ -5,8 +5,8 @@ import {
   ledDisplaySchema,
   printerSchema,
 } from "../../../controller/config/devices-schema.js";
-import { panelSchema } from "../../../controller/config/panels-schema.js";
 import { discoverDevices, formatDiscovery } from "../../../controller/discovery/discover.js";
+import { panelSchema } from "../../../controller/panels/panel-schema.js";
 import { ARDUINO_BY_ID, FTDI_BY_ID, fakeSources, hidUnavailable } from "./fake-sources.js";
 
 /** Every snippet must parse as YAML and validate against its key's schema. */

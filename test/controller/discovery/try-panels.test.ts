@@ -2,8 +2,8 @@
 // real serial line (socat pty) with the virtual StandardFirmata board answering, one where nothing
 // answers, and one whose port is missing.
 import { afterEach, describe, expect, it } from "vitest";
-import { panelSchema } from "../../../controller/config/panels-schema.js";
 import { tryPanel } from "../../../controller/discovery/try-panels.js";
+import { panelSchema } from "../../../controller/panels/panel-schema.js";
 import { VirtualFirmata } from "../../../simulators/boards/virtual-firmata.js";
 import { attachByteDeviceToPath } from "../../../simulators/shared/attach.js";
 import { type PtyPair, socatAvailable, startPtyPair } from "../../device/support/pty.js";

@@ -7,7 +7,7 @@ import {
 import { createServer as createTcpServer, type Socket, connect as tcpConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MqttUser } from "../../../controller/config/mqtt-schema.js";
-import { memoryLogger } from "../../../controller/log.js";
+import { memoryLogger } from "../../../controller/health/log.js";
 import {
   type BrokerIdentity,
   type EmbeddedBroker,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../../controller/log.js";
+import { memoryLogger } from "../../../controller/health/log.js";
 import { publishRefusal } from "../../../controller/mqtt/embedded-broker.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../../controller/mqtt/transport.js";
 import { type RunningOffice, startOffice } from "../../../controller/office.js";

@@ -114,8 +114,8 @@ describe("examples/node.yaml", () => {
   });
 
   it("vooru node without --config is a usage mistake (exit 2)", async () => {
-    const { main } = await import("../../../controller/cli.js");
-    const { memoryLogger } = await import("../../../controller/log.js");
+    const { main } = await import("../../../controller/cli/main.js");
+    const { memoryLogger } = await import("../../../controller/health/log.js");
     const log = memoryLogger();
     expect(await main(["node"], log)).toBe(2);
     expect(log.lines.join("\n")).toContain("node needs --config");

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OfficeConfigInput } from "../../../controller/config/schema.js";
-import { memoryLogger } from "../../../controller/log.js";
+import { memoryLogger } from "../../../controller/health/log.js";
 import { ContractClient } from "../../../controller/mqtt/contract-client.js";
 import { mosquittoPasswordHash } from "../../../controller/mqtt/mosquitto-config.js";
 import { type RunningOffice, startOffice } from "../../../controller/office.js";

@@ -1,7 +1,7 @@
 // Every kind of simulated panel through the office: its virtual device read by its real driver,
 // a press prints one ticket, and its LEDs show the open service.
 import { afterEach, describe, expect, it } from "vitest";
-import { ticketNumberOf } from "../../../controller/simulation.js";
+import { ticketNumberOf } from "../../../demo/simulation.js";
 import { type Harness, startHarness } from "../../support/office-harness.js";
 
 async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

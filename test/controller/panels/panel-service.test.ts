@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OfficeConfig } from "../../../controller/config/schema.js";
-import { DurableQueue } from "../../../controller/durable-queue.js";
-import { HealthBoard } from "../../../controller/health.js";
-import { silentLogger } from "../../../controller/log.js";
+import { HealthBoard } from "../../../controller/health/health-board.js";
+import { silentLogger } from "../../../controller/health/log.js";
 import { PanelService, type PressRecord, serviceOpenAt } from "../../../controller/panels/panel-service.js";
 import type { PressCounters } from "../../../controller/panels/press-rules.js";
-import { QueueService } from "../../../controller/queue-service.js";
+import { DurableQueue } from "../../../controller/queue/durable-queue.js";
+import { QueueService } from "../../../controller/queue/queue-service.js";
 import { officeConfig, T0 } from "../../support/office.js";
 import { FakePanelDriver, FakePrinting, ManualTime, settle } from "./support.js";
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { OfficeConfigInput } from "../../../controller/config/schema.js";
 import type { PressRecord } from "../../../controller/panels/panel-service.js";
-import { ticketNumberOf } from "../../../controller/simulation.js";
+import { ticketNumberOf } from "../../../demo/simulation.js";
 import { T0 } from "../../support/office.js";
 import { type Harness, startHarness } from "../../support/office-harness.js";
 

@@ -1,8 +1,8 @@
 // Stand-ins for the panel service tests: a panel driver the test presses, timers on a clock the
 // test moves, and a printer that prints when the test says so.
 
-import type { PrintOutcome, PrintService } from "../../../controller/printing.js";
-import type { TicketView } from "../../../controller/queue/queue.js";
+import type { PrintOutcome, PrintService } from "../../../controller/printing/print-service.js";
+import type { TicketView } from "../../../controller/queue/core/queue.js";
 import type { ButtonEdge, ButtonLedState, ButtonPanelDriver } from "../../../device/panels/types.js";
 import type { Timers } from "../../../device/timers.js";
 

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../../controller/log.js";
+import { memoryLogger } from "../../../controller/health/log.js";
 import { SystemdNotifier } from "../../../controller/systemd/notify.js";
 import { PROBE_FILE } from "../../../controller/systemd/watchdog-health.js";
 

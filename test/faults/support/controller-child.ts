@@ -5,7 +5,7 @@
 // bytes and answers nothing), so the tickets sent to it stay reserved, unconfirmed. SIGTERM stops
 // the office cleanly.
 import { createInterface } from "node:readline";
-import { memoryLogger } from "../../../controller/log.js";
+import { memoryLogger } from "../../../controller/health/log.js";
 import { startOffice } from "../../../controller/office.js";
 import { faultConfig, KIOSK } from "./office-under-test.js";
 

@@ -7,9 +7,9 @@
 // - the retained tickets list is the queue's open tickets;
 // - every alert raised during the fault is cleared, in the office and on the broker.
 import { expect } from "vitest";
-import type { HealthBoard } from "../../../controller/health.js";
-import type { QueueCore } from "../../../controller/queue/queue.js";
-import { ticketNumberOf } from "../../../controller/simulation.js";
+import type { HealthBoard } from "../../../controller/health/health-board.js";
+import type { QueueCore } from "../../../controller/queue/core/queue.js";
+import { ticketNumberOf } from "../../../demo/simulation.js";
 import type { VirtualPrinter } from "../../../simulators/printer/virtual-printer.js";
 import { auditJournal, type JournalAudit } from "./journal-audit.js";
 import type { Ledger, OfficeUnderTest, RetainedView } from "./office-under-test.js";

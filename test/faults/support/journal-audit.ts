@@ -5,7 +5,7 @@
 // snapshot (journal.ts), so the segments hold the whole history.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { OPEN_STATES, type QueueEvent, type TicketState } from "../../../controller/queue/types.js";
+import { OPEN_STATES, type QueueEvent, type TicketState } from "../../../controller/queue/core/types.js";
 
 export interface AuditedTicket {
   id: string;

@@ -12,12 +12,12 @@ import {
   type OfficeConfigInput,
   officeConfigSchema,
 } from "../../../controller/config/schema.js";
-import { memoryLogger } from "../../../controller/log.js";
+import { memoryLogger } from "../../../controller/health/log.js";
 import { ContractClient } from "../../../controller/mqtt/contract-client.js";
 import { connectMqtt, type MqttConnection } from "../../../controller/mqtt/transport.js";
 import { type RunningOffice, startOffice } from "../../../controller/office.js";
 import type { PressRecord } from "../../../controller/panels/panel-service.js";
-import type { CounterStatus, TicketState } from "../../../controller/queue/types.js";
+import type { CounterStatus, TicketState } from "../../../controller/queue/core/types.js";
 import type { RequestTarget } from "../../../protocols/mqtt/topics.js";
 import { until } from "./wait.js";
 
