@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { officeConfigSchema } from "../controller/config/schema.js";
+import { officeConfigSchema } from "../controller/config/office-config.js";
 import { silentLogger } from "../controller/health/log.js";
-import { startOffice } from "../controller/office.js";
+import { startDemoOffice } from "../demo/demo-office.js";
 import type { VirtualModbusBus } from "../simulators/boards/modbus-bus.js";
 import { type BenchResult, latencyFigures } from "./support.js";
 
@@ -32,9 +32,9 @@ export async function run(rounds = 200): Promise<BenchResult[]> {
       boardTexts: { blinkSeconds: 0 },
     },
   });
-  const office = await startOffice({ config, log: silentLogger, version: "bench" });
+  const office = await startDemoOffice({ config, log: silentLogger, version: "bench" });
   try {
-    const bus = office.boards.simulated.get("bus")?.bus as VirtualModbusBus;
+    const bus = office.simulated.boardBuses.get("bus")?.bus as VirtualModbusBus;
     // Stamp the moment each chunk reaches the board, then let it be parsed.
     let arrived: ((text: string, at: number) => void) | null = null;
     const receive = bus.receive.bind(bus);

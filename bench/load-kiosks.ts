@@ -3,9 +3,9 @@
 // presses refused at once (bounce, rate limit, queue full, ...) and the ones admitted to the
 // printer, whose first ticket byte the PrinterProbe times.
 import { performance } from "node:perf_hooks";
-import type { RunningOffice } from "../controller/office.js";
 import type { PressRecord } from "../controller/panels/panel-service.js";
 import { type PressCounters, type PressOutcome, zeroCounters } from "../controller/panels/press-rules.js";
+import type { DemoOffice } from "../demo/demo-office.js";
 import { buttonOf, KIOSKS } from "./load-office.js";
 import type { PrinterProbe } from "./load-probes.js";
 
@@ -30,7 +30,7 @@ export class Kiosks {
   private readonly waiting = new Map<string, Array<(record: PressRecord) => void>>();
 
   constructor(
-    private readonly office: RunningOffice,
+    private readonly office: DemoOffice,
     private readonly printers: PrinterProbe,
   ) {
     office.panels.service.onPress((record) => this.onRecord(record));
@@ -41,7 +41,7 @@ export class Kiosks {
     const panel = `panel-${k + 1}`;
     const printer = KIOSKS[k] as string;
     const button = buttonOf(service);
-    const control = this.office.panels.simulated.get(panel);
+    const control = this.office.simulated.panels.get(panel);
     if (!control) throw new Error(`bench load: no simulated ${panel}`);
     // One press at a time per panel while its edges are decided (two turns of the event loop), so
     // a refusal heard in that window is this press's.

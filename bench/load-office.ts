@@ -7,10 +7,11 @@
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type OfficeConfig, officeConfigSchema } from "../controller/config/schema.js";
+import { officeConfigSchema } from "../controller/config/office-config.js";
+import type { OfficeConfig } from "../controller/config/schema.js";
 import { silentLogger } from "../controller/health/log.js";
 import { ContractClient } from "../controller/mqtt/contract-client.js";
-import { type RunningOffice, startOffice } from "../controller/office.js";
+import { type DemoOffice, startDemoOffice } from "../demo/demo-office.js";
 import type { Reply } from "../protocols/mqtt/schemas.js";
 import type { RequestTarget } from "../protocols/mqtt/topics.js";
 import { MINUTE } from "./queue-office.js";
@@ -201,7 +202,7 @@ export class VirtualClock {
 export async function startLoadOffice(clock: VirtualClock, prefix: string) {
   const dataDir = mkdtempSync(join(benchDir(), `vooru-bench-${prefix}-`));
   const config = loadOfficeConfig(dataDir);
-  const office = await startOffice({
+  const office = await startDemoOffice({
     config,
     log: silentLogger,
     version: "bench",
@@ -219,7 +220,7 @@ export async function startLoadOffice(clock: VirtualClock, prefix: string) {
 }
 
 /** MQTT clients on 3.1.1 as counter panels are; answered once the bridge has subscribed. */
-export async function connectClient(office: RunningOffice): Promise<ContractClient> {
+export async function connectClient(office: DemoOffice): Promise<ContractClient> {
   const client = ContractClient.connect({
     url: office.mqttUrl,
     office: office.config.office.id,

@@ -2,7 +2,7 @@
 // virtual printers, the called number on each counter's virtual Modbus module, and call_next as the
 // controller takes it up. Each wraps the device's receive(), as the panels and boards benches do.
 import { performance } from "node:perf_hooks";
-import type { RunningOffice } from "../controller/office.js";
+import type { DemoOffice } from "../demo/demo-office.js";
 import { ticketNumberOf } from "../demo/simulation.js";
 
 const ESC_AT = [0x1b, 0x40];
@@ -23,8 +23,8 @@ export class PrinterProbe {
   readonly printed = new Map<string, string[]>();
   private readonly expected = new Map<string, Array<{ t0: number }>>();
 
-  constructor(office: RunningOffice) {
-    for (const [id, sim] of office.printers.simulated) {
+  constructor(office: DemoOffice) {
+    for (const [id, sim] of office.simulated.printers) {
       this.printed.set(id, []);
       this.expected.set(id, []);
       const receive = sim.printer.receive.bind(sim.printer);
@@ -75,7 +75,7 @@ export class BoardProbe {
   /** Counter -> what its module displays and since when (performance.now). */
   private readonly shown = new Map<string, { text: string; since: number }>();
 
-  constructor(office: RunningOffice) {
+  constructor(office: DemoOffice) {
     const counterOf = new Map<string, string>();
     office.boards.onShow((board, shown) => {
       const counter = counterOf.get(board);
@@ -86,7 +86,7 @@ export class BoardProbe {
     });
     for (const busConfig of office.config.devices.boardBuses) {
       for (const b of busConfig.boards) if (b.counter) counterOf.set(b.id, b.counter);
-      const sim = office.boards.simulated.get(busConfig.id);
+      const sim = office.simulated.boardBuses.get(busConfig.id);
       if (sim?.protocol !== "modbus-7seg") continue;
       const bus = sim.bus;
       const counters = busConfig.boards.flatMap((b) => (b.counter ? [[b.counter, b.address] as const] : []));
@@ -139,7 +139,7 @@ export class BoardProbe {
  * tells the board probe what to look for once it is answered: the same span as the boards
  * bench, journal fsync included. Also counts every queue command executed.
  */
-export function instrument(office: RunningOffice, boards: BoardProbe): { commands: () => number } {
+export function instrument(office: DemoOffice, boards: BoardProbe): { commands: () => number } {
   const run = office.service.run.bind(office.service);
   office.service.run = async (target, args) => {
     const t0 = performance.now();

@@ -8,11 +8,12 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type OfficeConfig, officeConfigSchema } from "../controller/config/schema.js";
+import { officeConfigSchema } from "../controller/config/office-config.js";
+import type { OfficeConfig } from "../controller/config/schema.js";
 import { silentLogger } from "../controller/health/log.js";
 import { ContractClient } from "../controller/mqtt/contract-client.js";
-import { startOffice } from "../controller/office.js";
 import { DurableQueue } from "../controller/queue/durable-queue.js";
+import { startDemoOffice } from "../demo/demo-office.js";
 import type { RequestTarget } from "../protocols/mqtt/topics.js";
 import { reservedId } from "./queue-office.js";
 import { type BenchResult, collectGarbage, figure, percentile, type Target } from "./support.js";
@@ -129,7 +130,7 @@ async function measure(size: MqttBenchSize, brokerUrl?: string): Promise<Sample>
   const config = benchConfig(size, dataDir, brokerUrl);
   const office = await Promise.resolve()
     .then(() => seedTickets(config, dataDir, size.counters * size.rounds + ALONE_ROUNDS)) // one per call_next
-    .then(() => startOffice({ config, log: silentLogger, version: "bench" }))
+    .then(() => startDemoOffice({ config, log: silentLogger, version: "bench" }))
     .catch((error: unknown) => {
       rmSync(dataDir, { recursive: true, force: true });
       throw error;

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { officeConfigSchema } from "../controller/config/schema.js";
+import { officeConfigSchema } from "../controller/config/office-config.js";
 import { silentLogger } from "../controller/health/log.js";
-import { startOffice } from "../controller/office.js";
+import { startDemoOffice } from "../demo/demo-office.js";
 import { type BenchResult, benchDir, latencyFigures } from "./support.js";
 
 const ESC_AT = [0x1b, 0x40];
@@ -53,10 +53,10 @@ export async function run(rounds = 200): Promise<BenchResult[]> {
       ],
     },
   });
-  const office = await startOffice({ config, log: silentLogger, version: "bench" });
+  const office = await startDemoOffice({ config, log: silentLogger, version: "bench" });
   try {
-    const printer = office.printers.simulated.get("kiosk-1")?.printer;
-    const control = office.panels.simulated.get("panel-1");
+    const printer = office.simulated.printers.get("kiosk-1")?.printer;
+    const control = office.simulated.panels.get("panel-1");
     if (!printer || !control) throw new Error("bench panels: the simulated printer or panel is missing");
     await until(
       () =>

@@ -3,8 +3,8 @@
 // printer), the encode time, and the wire time at common baud rates.
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { demoOfficeConfig } from "../controller/config/demo.js";
 import { encodeTicket, type TicketContent, ticketTexts } from "../controller/printing/ticket-layout.js";
+import { demoOfficeConfig } from "../demo/demo-config.js";
 import { profileById } from "../protocols/escpos/profiles.js";
 import { decodeEscPos } from "../simulators/printer/escpos-decoder.js";
 import { lineText } from "../simulators/printer/ticket.js";

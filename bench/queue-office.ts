@@ -1,7 +1,9 @@
 // The office the queue bench runs: 3 services with ranges up to 9999 and 5 counters, and a busy day
 // of it simulated over the pure core (deterministic for a seed). Copied in spirit from test/support/,
 // which the build does not include.
-import { type OfficeConfig, officeConfigSchema } from "../controller/config/schema.js";
+
+import { officeConfigSchema } from "../controller/config/office-config.js";
+import type { OfficeConfig } from "../controller/config/schema.js";
 import type { QueueCommand } from "../controller/queue/core/commands.js";
 import { type ExecuteResult, QueueCore } from "../controller/queue/core/queue.js";
 import type { QueueEvent } from "../controller/queue/core/types.js";

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `vooru` command: runs the compiled entry point (npm install builds it; so does npm start).
+// Here the two compositions meet: the controller's CLI, and the demo office it starts for a
+// configuration with simulated devices (loaded only then).
 import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/controller/cli/main.js", import.meta.url);
@@ -8,4 +10,6 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const loadDemo = async () =>
+  (await import(new URL("../dist/demo/index.js", import.meta.url).href)).demoComposition;
+process.exitCode = await main(process.argv.slice(2), undefined, { loadDemo });

@@ -5,12 +5,11 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { Simulation } from "../demo/simulation.js";
-import { type BoardSetup, setupBoards } from "./boards/board-setup.js";
+import { type BoardSetup, type SimulatedBoards, setupBoards } from "./boards/board-setup.js";
 import { publishBoardStates } from "./boards/board-states.js";
 import { ClockGuard } from "./clock/clock-guard.js";
 import type { ClockSyncSource } from "./clock/clock-sync.js";
-import { packageRoot } from "./config/demo.js";
+import { packageRoot } from "./config/package-root.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { WebhookSender } from "./health/alert-webhook.js";
 import { HealthBoard } from "./health/health-board.js";
@@ -20,9 +19,9 @@ import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker
 import { hasSimulatedDevices } from "./mqtt/mosquitto-config.js";
 import { connectMqtt, type MqttConnectOptions } from "./mqtt/transport.js";
 import { NodeHub } from "./nodes/node-hub.js";
-import { type PanelSetup, setupPanels } from "./panels/panel-setup.js";
+import { type PanelSetup, type SimulatedPanels, setupPanels } from "./panels/panel-setup.js";
 import type { PrintService } from "./printing/print-service.js";
-import { type PrinterSetup, setupPrinters } from "./printing/printer-setup.js";
+import { type PrinterSetup, type SimulatedPrinters, setupPrinters } from "./printing/printer-setup.js";
 import { DurableQueue } from "./queue/durable-queue.js";
 import { QueueService } from "./queue/queue-service.js";
 import { staticSite } from "./web/static-server.js";
@@ -49,7 +48,15 @@ export interface OfficeOptions {
   webRoot?: string;
   /** How often the day rollover and time-dependent state (opening hours) are checked. */
   tickMs?: number;
+  /**
+   * The devices of kind "simulated", from the demo composition (demo/demo-office.ts); an office
+   * without it refuses a configuration that names one.
+   */
+  simulated?: SimulatedDevices;
 }
+
+/** What the demo composition hands in for the printers, boards and panels the config simulates. */
+export type SimulatedDevices = SimulatedPrinters & SimulatedBoards & SimulatedPanels;
 
 export interface RunningOffice {
   config: OfficeConfig;
@@ -154,13 +161,32 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     }
     // Devices on device nodes: mirrored health, remote printing and panels over MQTT.
     const nodes = new NodeHub({ config, health, clock, log });
-    const printers = await setupPrinters(config, health, clock, log, nodes);
+    const { simulated } = options;
+    const printers = await setupPrinters(config, health, clock, {
+      remote: nodes,
+      ...(simulated ? { simulated } : {}),
+    });
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
-    const boards = await setupBoards({ config, queue, health, clock, log, remote: nodes });
+    const boards = await setupBoards({
+      config,
+      queue,
+      health,
+      clock,
+      remote: nodes,
+      ...(simulated ? { simulated } : {}),
+    });
     cleanups.push(() => boards.stop());
     // After the printers: a press prints at once, and waits while its printer connects.
-    const panels = await setupPanels({ config, queueService: service, health, clock, log, remote: nodes });
+    const panels = await setupPanels({
+      config,
+      queueService: service,
+      health,
+      clock,
+      log,
+      remote: nodes,
+      ...(simulated ? { simulated } : {}),
+    });
     cleanups.push(() => panels.stop());
     let mqttUrl: string;
     let httpUrl: string | null = null;
@@ -244,16 +270,6 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     );
     const blinkMs = config.devices.boardTexts.blinkSeconds * 1000;
     cleanups.push(publishBoardStates(boards, bridge, blinkMs, boardPlaces));
-    const simulation = new Simulation({
-      topics: bridge.topics,
-      printers: printers.simulated,
-      panels: panels.simulated,
-      publish: (topic, body) => bridge.publishExtra(topic, body),
-      clock,
-      log,
-    });
-    cleanups.push(() => simulation.stop());
-    if (!simulation.empty) bridge.setSimulation((verb, args) => simulation.handle(verb, args));
     // Requests sent before the bridge subscribed would be lost: wait for it, but not for ever (an
     // external broker may be down; the bridge keeps retrying and the office works meanwhile).
     await Promise.race([bridge.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);

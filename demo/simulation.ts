@@ -5,13 +5,13 @@
 // LEDs and printing all take their real path.
 import type { z } from "zod";
 import type { Logger } from "../controller/health/log.js";
-import type { SimulatedPrinter } from "../controller/printing/printer-setup.js";
 import type { ActionResult, RequestArgs } from "../controller/queue/queue-service.js";
 import type { simPanelSchema, simPrinterSchema } from "../protocols/mqtt/schemas.js";
 import type { OfficeTopics, SimVerb } from "../protocols/mqtt/topics.js";
 import { renderTicketSvg } from "../simulators/printer/render.js";
 import type { PrintedTicket } from "../simulators/printer/ticket.js";
 import type { SimulatedPanelControl } from "./panels/simulated-panel.js";
+import type { SimulatedPrinter } from "./printers.js";
 
 export type SimPrinterState = z.infer<typeof simPrinterSchema>;
 export type SimPanelState = z.infer<typeof simPanelSchema>;

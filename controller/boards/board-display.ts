@@ -2,11 +2,12 @@
 // its counter; a main board the last calls of its waiting area ("A023 → 4"); idle text while
 // nobody is called, closed text while the counter is closed or the area's services are closed.
 // Derived from state (not kept apart), so after a restart the boards show exactly what they did.
-import type { ShownBoardConfig as BoardConfig } from "../config/devices-schema.js";
+
 import type { OfficeConfig } from "../config/schema.js";
 import { isOpenAt } from "../queue/core/calendar.js";
 import type { QueueCore } from "../queue/core/queue.js";
 import type { QueueEvent } from "../queue/core/types.js";
+import type { ShownBoardConfig as BoardConfig } from "./board-schema.js";
 
 export interface BoardCommand {
   board: string;

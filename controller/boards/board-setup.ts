@@ -1,8 +1,8 @@
 // LED board buses from the configuration, fed by BoardDisplays: every committed batch of queue
-// events becomes board writes within the same turn of the event loop. A "simulated" bus is a set
-// of virtual boards behind loopback TCP (an RS-485-to-Ethernet gateway), driven by the real driver.
-// A led display (MAX7219 / HT16K33) is driven on its own by a LedDigitsBoard through johnny-five
-// and firmata-io; a "simulated" one is a virtual StandardFirmata board behind loopback TCP.
+// events becomes board writes within the same turn of the event loop. A led display (MAX7219 /
+// HT16K33) is driven on its own by a LedDigitsBoard through johnny-five and firmata-io. A
+// "simulated" bus or display is driven by the same drivers over a transport the demo composition
+// hands in (virtual boards behind loopback TCP).
 import { BoardBus } from "../../device/boards/board-bus.js";
 import { firmataIoFactory } from "../../device/boards/firmata-io.js";
 import { LedDigitsBoard, ledDigitsBusDriver } from "../../device/boards/led-digits-board.js";
@@ -11,31 +11,28 @@ import type { ByteTransport } from "../../device/transport.js";
 import { serialTransport } from "../../device/transports/serial.js";
 import { tcpTransport } from "../../device/transports/tcp.js";
 import { boardCodec } from "../../protocols/boards/index.js";
-import { VirtualAlphaSign } from "../../simulators/boards/alpha-sign.js";
-import { serveBoardBusTcp } from "../../simulators/boards/attach.js";
-import { VirtualModbusBus } from "../../simulators/boards/modbus-bus.js";
-import { VirtualFirmata } from "../../simulators/boards/virtual-firmata.js";
-import { serveByteDeviceTcp } from "../../simulators/shared/attach.js";
-import type { BoardBusConfig, LedDisplayConfig } from "../config/devices-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
+import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
 import type { HealthBoard } from "../health/health-board.js";
-import type { Logger } from "../health/log.js";
 import { healthSinkFor } from "../printing/printer-pool.js";
 import type { DurableQueue } from "../queue/durable-queue.js";
 import { type BoardCommand, BoardDisplays } from "./board-display.js";
+import type { BoardBusConfig, LedDisplayConfig } from "./board-schema.js";
 
-export type SimulatedBoardBus =
-  | { protocol: "modbus-7seg"; bus: VirtualModbusBus; port: number }
-  | { protocol: "alpha"; bus: VirtualAlphaSign; port: number };
+/**
+ * The boards of transport or io "simulated": driven by the real drivers over transports the demo
+ * composition (demo/) hands in, with the virtual boards behind them.
+ */
+export interface SimulatedBoards {
+  connectBoardBus(config: LocalBoardBusConfig): Promise<ByteTransport>;
+  connectLedDisplay(config: LedDisplayConfig): Promise<ByteTransport>;
+}
 
 export interface BoardSetup {
   displays: BoardDisplays;
   drivers: Map<string, BoardBus>;
-  simulated: Map<string, SimulatedBoardBus>;
   /** Led displays by id, each with its own driver. */
   ledDisplays: Map<string, LedDigitsBoard>;
-  /** The virtual Arduinos of simulated led displays, by display id. */
-  simulatedLedDisplays: Map<string, VirtualFirmata>;
   /** Re-derives texts that change with time alone (opening hours). */
   refresh(): void;
   /** What each board was last told to show, and when (published on MQTT as boards/{board}). */
@@ -53,52 +50,6 @@ export interface ShownText {
 
 const ALPHA_BAUD = 9600;
 
-async function simulatedTransport(
-  config: LocalBoardBusConfig,
-  simulated: Map<string, SimulatedBoardBus>,
-  servers: Array<{ close(): Promise<void> }>,
-): Promise<ByteTransport> {
-  const addresses = config.boards.map((b) => b.address);
-  let entry: SimulatedBoardBus;
-  if (config.protocol === "modbus-7seg") {
-    const bus = new VirtualModbusBus();
-    for (const address of addresses) bus.addModule(address);
-    entry = { protocol: "modbus-7seg", bus, port: 0 };
-  } else {
-    // Address 0 reaches every sign: a bus configured only with it still has one sign (address 1).
-    const signs = addresses.filter((a) => a > 0);
-    entry = {
-      protocol: "alpha",
-      bus: new VirtualAlphaSign(signs.length > 0 ? { addresses: signs } : {}),
-      port: 0,
-    };
-  }
-  const server = await serveBoardBusTcp(entry.bus, { host: "127.0.0.1", port: 0 });
-  servers.push(server);
-  entry.port = server.port;
-  simulated.set(config.id, entry);
-  const port = server.port;
-  return tcpTransport({ host: "127.0.0.1", port });
-}
-
-/** The virtual Arduino of a simulated led display: its chip on the pins or address configured. */
-async function simulatedFirmata(
-  display: LedDisplayConfig,
-  simulated: Map<string, VirtualFirmata>,
-  servers: Array<{ close(): Promise<void> }>,
-): Promise<ByteTransport> {
-  const firmata =
-    display.controller === "HT16K33"
-      ? new VirtualFirmata({ ht16k33: [display.address ?? 0x70] })
-      : new VirtualFirmata({
-          max7219: [{ pins: { data: 2, clock: 3, cs: 4, ...display.pins }, digits: display.digits ?? 8 }],
-        });
-  const server = await serveByteDeviceTcp(firmata, { host: "127.0.0.1", port: 0 });
-  servers.push(server);
-  simulated.set(display.id, firmata);
-  return tcpTransport({ host: "127.0.0.1", port: server.port });
-}
-
 /** A board bus as a device node's config names it too: the boards' ids and addresses only. */
 export interface LocalBoardBusConfig {
   id: string;
@@ -113,22 +64,22 @@ export async function createLocalBoardBus(
   health: HealthBoard,
   clock: () => number,
   blinkMs: number,
-  simulated: Map<string, SimulatedBoardBus>,
-  servers: Array<{ close(): Promise<void> }>,
+  simulated?: SimulatedBoards,
 ): Promise<BoardBus> {
   const t = busConfig.transport;
-  if (t.type === "node") throw new Error(`board bus ${busConfig.id} is on device node ${t.node}`);
-  const transport =
-    t.type === "serial"
-      ? serialTransport({
-          path: t.path,
-          baudRate: t.baudRate,
-          // Alpha signs speak 7E1 by default; Modbus RTU modules 8N1.
-          ...(busConfig.protocol === "alpha" ? { dataBits: 7 as const, parity: "even" as const } : {}),
-        })
-      : t.type === "tcp"
-        ? tcpTransport({ host: t.host, port: t.port })
-        : await simulatedTransport(busConfig, simulated, servers);
+  if (t.type === "node")
+    throw new SetupError("NOT_ON_THIS_MACHINE", `board bus ${busConfig.id} is on device node ${t.node}`);
+  let transport: ByteTransport;
+  if (t.type === "serial")
+    transport = serialTransport({
+      path: t.path,
+      baudRate: t.baudRate,
+      // Alpha signs speak 7E1 by default; Modbus RTU modules 8N1.
+      ...(busConfig.protocol === "alpha" ? { dataBits: 7 as const, parity: "even" as const } : {}),
+    });
+  else if (t.type === "tcp") transport = tcpTransport({ host: t.host, port: t.port });
+  else if (simulated) transport = await simulated.connectBoardBus(busConfig);
+  else throw simulatedWithoutDemo("board bus", busConfig.id);
   return new BoardBus({
     id: busConfig.id,
     transport,
@@ -152,37 +103,37 @@ export async function setupBoards(options: {
   queue: DurableQueue;
   health: HealthBoard;
   clock: () => number;
-  /** Simulated boards say in the log what they show (the web pages come later). */
-  log?: Logger;
   /** Buses with transport `node`; required when the config has any. */
   remote?: RemoteBoardBuses;
+  /** Buses and displays that are `simulated`; required when the config has any. */
+  simulated?: SimulatedBoards;
 }): Promise<BoardSetup> {
-  const { config, queue, health, clock, log } = options;
+  const { config, queue, health, clock, simulated } = options;
   const drivers = new Map<string, BoardBus>();
-  const simulated = new Map<string, SimulatedBoardBus>();
-  const servers: Array<{ close(): Promise<void> }> = [];
   const busOfBoard = new Map<string, BoardBus | BoardBusDriver>();
   const ledDisplays = new Map<string, LedDigitsBoard>();
-  const simulatedLedDisplays = new Map<string, VirtualFirmata>();
   for (const busConfig of config.devices.boardBuses) {
     // A bus on a device node: the node shows what boards/{board} says; its health comes from there.
     if (busConfig.transport.type === "node") {
       if (!options.remote)
-        throw new Error(`board bus ${busConfig.id} is on a device node, and no node hub runs`);
+        throw new SetupError(
+          "NODE_WITHOUT_HUB",
+          `board bus ${busConfig.id} is on a device node, and no node hub runs`,
+        );
       options.remote.remoteBoardBus(busConfig);
       continue;
     }
     const blinkMs = config.devices.boardTexts.blinkSeconds * 1000;
-    const driver = await createLocalBoardBus(busConfig, health, clock, blinkMs, simulated, servers);
+    const driver = await createLocalBoardBus(busConfig, health, clock, blinkMs, simulated);
     drivers.set(busConfig.id, driver);
     for (const board of busConfig.boards) busOfBoard.set(board.id, driver);
   }
   for (const display of config.devices.ledDisplays) {
     const io = display.io;
-    const transport =
-      io.type === "firmata"
-        ? serialTransport({ path: io.path, baudRate: io.baudRate })
-        : await simulatedFirmata(display, simulatedLedDisplays, servers);
+    let transport: ByteTransport;
+    if (io.type === "firmata") transport = serialTransport({ path: io.path, baudRate: io.baudRate });
+    else if (simulated) transport = await simulated.connectLedDisplay(display);
+    else throw simulatedWithoutDemo("led display", display.id);
     const board = new LedDigitsBoard({
       id: display.id,
       controller: display.controller,
@@ -199,12 +150,6 @@ export async function setupBoards(options: {
     busOfBoard.set(display.id, ledDigitsBusDriver(board));
   }
   const displays = new BoardDisplays(config, queue.core);
-  const simulatedBoards = new Set([
-    ...config.devices.boardBuses
-      .filter((b) => b.transport.type === "simulated")
-      .flatMap((b) => b.boards.map((x) => x.id)),
-    ...config.devices.ledDisplays.filter((d) => d.io.type === "simulated").map((d) => d.id),
-  ]);
   const shown = new Map<string, ShownText>();
   const showHandlers = new Set<(board: string, shown: ShownText) => void>();
   const send = (commands: BoardCommand[]) => {
@@ -216,10 +161,6 @@ export async function setupBoards(options: {
       // A show that cannot go out now is remembered by the driver and sent once the board is
       // back; the board's health record and alerts say why, so nothing is logged per show.
       void driver?.show(command.board, command.text, { blink: command.blink });
-      if (simulatedBoards.has(command.board))
-        log?.info(
-          `simulated board ${command.board} shows ${JSON.stringify(command.text)}${command.blink ? " (blinking)" : ""}`,
-        );
     }
   };
   const unsubscribe = queue.onEvents((events) => send(displays.onEvents(events, clock())));
@@ -229,9 +170,7 @@ export async function setupBoards(options: {
   return {
     displays,
     drivers,
-    simulated,
     ledDisplays,
-    simulatedLedDisplays,
     refresh: () => send(displays.refresh(clock())),
     shown: () => shown,
     onShow(handler) {
@@ -242,7 +181,6 @@ export async function setupBoards(options: {
       unsubscribe();
       await Promise.all([...drivers.values()].map((d) => d.stop()));
       await Promise.all([...ledDisplays.values()].map((b) => b.stop()));
-      for (const server of servers) await server.close();
     },
   };
 }

@@ -1,23 +1,38 @@
 // `vooru counter ...` and `vooru desk ...`: the contract from a shell. They print the reply and
 // exit non-zero on an error reply, so scripts and the counter software's developers can rely on them.
-import { parseArgs } from "node:util";
 import type { Reply } from "../../protocols/mqtt/schemas.js";
 import { COUNTER_VERBS, type RequestTarget } from "../../protocols/mqtt/topics.js";
 import { ContractClient } from "../mqtt/contract-client.js";
+import type { CliContext, Command } from "./command.js";
+import { clientBrokerUrl } from "./environment.js";
+import { UsageError } from "./usage-error.js";
 
-export const REQUEST_USAGE = `  vooru counter <id> open|pause|close|call-next|recall|start|finish|no-show|return|park
-  vooru counter <id> call <ticket> | transfer <service> | resume <ticket>
-  vooru desk issue <service> [--printer P] [--priority N]
-  vooru desk cancel <ticket> --reason TEXT
-  vooru desk reissue <ticket> <service> [--printer P] [--reason TEXT]
-  vooru desk reprint <ticket> [--printer P]
-  vooru system resync
-      options: --url mqtt://127.0.0.1:1883 (VOORU_MQTT_URL), --office demo (VOORU_OFFICE),
-               --username/--password (VOORU_MQTT_USERNAME/VOORU_MQTT_PASSWORD), --timeout SECONDS, --json`;
+const CLIENT_OPTIONS_USAGE = `  --url URL            the broker (VOORU_MQTT_URL; default mqtt://127.0.0.1:VOORU_MQTT_PORT or :1883)
+  --office ID          the office (VOORU_OFFICE; default demo)
+  --username, --password   credentials (VOORU_MQTT_USERNAME, VOORU_MQTT_PASSWORD)
+  --timeout SECONDS    how long to wait for the reply (default 10)
+  --json               the reply as JSON
+  Exit 0 on an ok reply, 1 on an error reply or no broker, 2 on bad usage.`;
 
-export class RequestUsageError extends Error {
-  readonly code = "USAGE";
-}
+const USAGES: Record<RequestScope, string> = {
+  counter: `usage: vooru counter <id> open|pause|close|call-next|recall|start|finish|no-show|return|park
+       vooru counter <id> call <ticket> | transfer <service> | resume <ticket>
+  Acts as counter <id> over MQTT and prints the reply.
+${CLIENT_OPTIONS_USAGE}`,
+  desk: `usage: vooru desk issue <service> [--printer P] [--priority N]
+       vooru desk cancel <ticket> --reason TEXT
+       vooru desk reissue <ticket> <service> [--printer P] [--reason TEXT]
+       vooru desk reprint <ticket> [--printer P]
+  Acts as the information desk over MQTT and prints the reply.
+${CLIENT_OPTIONS_USAGE}`,
+  system: `usage: vooru system resync
+  Asks the controller to republish its retained state, and prints the reply.
+${CLIENT_OPTIONS_USAGE}`,
+};
+
+type RequestScope = "counter" | "desk" | "system";
+
+const usageError = (scope: RequestScope, message: string) => new UsageError(message, scope);
 
 interface ParsedRequest {
   target: RequestTarget;
@@ -38,11 +53,14 @@ export function parseRequestCommand(
     const [counter, word, argument, ...extra] = positionals;
     const verb = verbOf(word);
     if (!counter || !COUNTER_VERB_SET.has(verb))
-      throw new RequestUsageError("usage: vooru counter <id> <verb> [argument]");
+      throw usageError(
+        "counter",
+        counter ? `unknown counter verb "${word ?? ""}"` : "counter needs an id and a verb",
+      );
     const field = COUNTER_ARGUMENT[verb];
-    if (field && argument === undefined) throw new RequestUsageError(`${word} needs a ${field}`);
+    if (field && argument === undefined) throw usageError("counter", `${word} needs a ${field}`);
     if ((!field && argument !== undefined) || extra.length > 0)
-      throw new RequestUsageError(`too many arguments for ${word}`);
+      throw usageError("counter", `too many arguments for ${word}`);
     return {
       target: { scope: "counter", counter, verb } as RequestTarget,
       args: field ? { [field]: argument } : {},
@@ -54,7 +72,7 @@ export function parseRequestCommand(
     const reason = options.reason === undefined ? {} : { reason: options.reason };
     switch (word) {
       case "issue":
-        if (!first) throw new RequestUsageError("issue needs a service");
+        if (!first) throw usageError("desk", "issue needs a service");
         return {
           target: { scope: "desk", verb: "issue" },
           args: {
@@ -65,24 +83,30 @@ export function parseRequestCommand(
         };
       case "cancel":
         if (!first || options.reason === undefined)
-          throw new RequestUsageError("cancel needs a ticket and --reason");
+          throw usageError("desk", "cancel needs a ticket and --reason");
         return { target: { scope: "desk", verb: "cancel" }, args: { ticket: first, ...reason } };
       case "reissue":
-        if (!first || !second) throw new RequestUsageError("reissue needs a ticket and a service");
+        if (!first || !second) throw usageError("desk", "reissue needs a ticket and a service");
         return {
           target: { scope: "desk", verb: "reissue" },
           args: { ticket: first, service: second, ...printer, ...reason },
         };
       case "reprint":
-        if (!first) throw new RequestUsageError("reprint needs a ticket");
+        if (!first) throw usageError("desk", "reprint needs a ticket");
         return { target: { scope: "desk", verb: "reprint" }, args: { ticket: first, ...printer } };
       default:
-        throw new RequestUsageError("usage: vooru desk issue|cancel|reissue|reprint ...");
+        throw usageError("desk", word ? `unknown desk verb "${word}"` : "desk needs a verb");
     }
   }
-  if (scope === "system" && positionals[0] === "resync")
-    return { target: { scope: "system", verb: "resync" }, args: {} };
-  throw new RequestUsageError(`unknown command "${scope}"`);
+  if (scope === "system") {
+    if (positionals[0] === "resync" && positionals.length === 1)
+      return { target: { scope: "system", verb: "resync" }, args: {} };
+    throw usageError(
+      "system",
+      positionals[0] ? `unknown system verb "${positionals[0]}"` : "system needs a verb",
+    );
+  }
+  throw new UsageError(`unknown command "${scope}"`);
 }
 
 /** One line a person reads: what happened, or the error. */
@@ -110,38 +134,60 @@ export function describeReply(reply: Reply): string {
   return text;
 }
 
-export async function runRequestCommand(scope: string, argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: "string" },
-      office: { type: "string" },
-      username: { type: "string" },
-      password: { type: "string" },
-      timeout: { type: "string" },
-      json: { type: "boolean" },
-      printer: { type: "string" },
-      priority: { type: "string" },
-      reason: { type: "string" },
-    },
-  });
+async function runRequest(
+  scope: RequestScope,
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+  context: CliContext,
+): Promise<number> {
   const request = parseRequestCommand(scope, positionals, values);
-  const env = process.env;
-  const username = values.username ?? env.VOORU_MQTT_USERNAME;
-  const password = values.password ?? env.VOORU_MQTT_PASSWORD;
+  const { env } = context;
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const username = text("username") ?? env.VOORU_MQTT_USERNAME;
+  const password = text("password") ?? env.VOORU_MQTT_PASSWORD;
+  const timeout = Number(text("timeout") ?? 10);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw usageError(scope, `--timeout takes seconds, not "${text("timeout")}"`);
   const client = ContractClient.connect({
-    url: values.url ?? env.VOORU_MQTT_URL ?? "mqtt://127.0.0.1:1883",
-    office: values.office ?? env.VOORU_OFFICE ?? "demo",
+    url: clientBrokerUrl(text("url"), env),
+    office: text("office") ?? env.VOORU_OFFICE ?? "demo",
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     connectTimeoutMs: 5000,
   });
   try {
-    const reply = await client.request(request.target, request.args, Number(values.timeout ?? 10) * 1000);
+    const reply = await client.request(request.target, request.args, timeout * 1000);
     console.log(values.json ? JSON.stringify(reply) : describeReply(reply));
     return reply.ok ? 0 : 1;
   } finally {
     await client.close();
   }
 }
+
+const CLIENT_OPTIONS = {
+  url: { type: "string" },
+  office: { type: "string" },
+  username: { type: "string" },
+  password: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+const requestCommand = (scope: RequestScope, summary: string, extra: Command["options"] = {}): Command => ({
+  name: scope,
+  summary,
+  usage: USAGES[scope],
+  options: { ...CLIENT_OPTIONS, ...extra },
+  positionals: true,
+  run: ({ values, positionals }, context) => runRequest(scope, values, positionals, context),
+});
+
+export const requestCommands: Command[] = [
+  requestCommand("counter", "act as a counter: open, call-next, recall, start, finish, no-show, ..."),
+  requestCommand("desk", "act as the desk: issue, cancel, reissue, reprint", {
+    printer: { type: "string" },
+    priority: { type: "string" },
+    reason: { type: "string" },
+  }),
+  requestCommand("system", "ask the controller to republish its retained state (resync)"),
+];

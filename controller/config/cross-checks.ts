@@ -2,9 +2,9 @@
 // Each problem names its path, as `services[2].prefix: "A" is already used by services[0]`.
 import type { z } from "zod";
 import { isPrinterProfileId, PRINTER_PROFILE_IDS } from "../../protocols/escpos/profiles.js";
-import type { officeConfigSchema } from "./schema.js";
+import type { OfficeConfig } from "./schema.js";
 
-type Config = z.output<z.ZodObject<(typeof officeConfigSchema)["shape"]>>;
+type Config = OfficeConfig;
 type Path = Array<string | number>;
 
 function label(path: Path): string {

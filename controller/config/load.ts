@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { formatIssues, friendlyErrorMap } from "./issues.js";
-import { type OfficeConfig, officeConfigSchema } from "./schema.js";
+import { officeConfigSchema } from "./office-config.js";
+import type { OfficeConfig } from "./schema.js";
 
 export { formatIssuePath, formatIssues, friendlyErrorMap } from "./issues.js";
 

@@ -1,8 +1,8 @@
 // The office configuration: one YAML file, validated here. This schema is the single source of the
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
-import { crossCheck } from "./cross-checks.js";
-import { deskSchema, devicesSchema, ticketLayoutSchema } from "./devices-schema.js";
+import { deskSchema, ticketLayoutSchema } from "../printing/printer-schema.js";
+import { devicesSchema } from "./devices-schema.js";
 import { idSchema } from "./ids.js";
 import { alertsSchema, mqttSchema } from "./mqtt-schema.js";
 
@@ -233,30 +233,29 @@ export const clockSchema = z
   .default({ requireSync: "auto", graceSeconds: 120 })
   .describe("A Pi without a battery clock may boot with a wrong time: what waits for NTP.");
 
-export const officeConfigSchema = z
-  .strictObject({
-    office: officeSchema.describe("The office."),
-    queue: queueOptionsSchema,
-    services: z
-      .array(serviceSchema)
-      .min(1, "an office has at least one service")
-      .describe("The topics a customer can choose at the kiosk: one button, queue and prefix each."),
-    counters: z
-      .array(counterSchema)
-      .min(1, "an office has at least one counter")
-      .describe("The places where staff serve customers."),
-    journal: journalSchema,
-    clock: clockSchema,
-    mqtt: mqttSchema,
-    alerts: alertsSchema,
-    devices: devicesSchema,
-    ticket: ticketLayoutSchema,
-    desk: deskSchema,
-  })
-  .superRefine(crossCheck);
+/** Every field of the office configuration; office-config.ts adds the checks across them. */
+export const officeFieldsSchema = z.strictObject({
+  office: officeSchema.describe("The office."),
+  queue: queueOptionsSchema,
+  services: z
+    .array(serviceSchema)
+    .min(1, "an office has at least one service")
+    .describe("The topics a customer can choose at the kiosk: one button, queue and prefix each."),
+  counters: z
+    .array(counterSchema)
+    .min(1, "an office has at least one counter")
+    .describe("The places where staff serve customers."),
+  journal: journalSchema,
+  clock: clockSchema,
+  mqtt: mqttSchema,
+  alerts: alertsSchema,
+  devices: devicesSchema,
+  ticket: ticketLayoutSchema,
+  desk: deskSchema,
+});
 
-export type OfficeConfig = z.infer<typeof officeConfigSchema>;
-export type OfficeConfigInput = z.input<typeof officeConfigSchema>;
+export type OfficeConfig = z.infer<typeof officeFieldsSchema>;
+export type OfficeConfigInput = z.input<typeof officeFieldsSchema>;
 export type ServiceConfig = OfficeConfig["services"][number];
 export type CounterConfig = OfficeConfig["counters"][number];
 export type QueueOptions = OfficeConfig["queue"];

@@ -10,7 +10,7 @@ import type { DeviceHealthSink, DeviceStatus } from "../../device/health.js";
 import { serialTransport } from "../../device/transports/serial.js";
 import { tcpTransport } from "../../device/transports/tcp.js";
 import { boardCodec } from "../../protocols/boards/index.js";
-import type { BoardBusConfig, LedDisplayConfig } from "../config/devices-schema.js";
+import type { BoardBusConfig, LedDisplayConfig } from "../boards/board-schema.js";
 import { type DeviceTrial, sleep, until } from "./trial.js";
 
 interface Heard {

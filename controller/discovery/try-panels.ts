@@ -52,7 +52,7 @@ export async function openPanelOnce(panel: PanelConfig, timeoutMs: number): Prom
     },
     clear: () => {},
   };
-  const { driver, close } = await createLocalPanel(panel, health, Date.now);
+  const driver = await createLocalPanel(panel, health, Date.now);
   try {
     driver.start();
     if (await until(() => driver.connected, timeoutMs)) return null;
@@ -61,7 +61,6 @@ export async function openPanelOnce(panel: PanelConfig, timeoutMs: number): Prom
     );
   } finally {
     await driver.stop();
-    await close();
   }
 }
 

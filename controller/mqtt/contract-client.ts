@@ -8,6 +8,14 @@ export class RequestTimeoutError extends Error {
   readonly code = "REQUEST_TIMEOUT";
 }
 
+/** The broker refused the connection or went away before the client was ready. */
+export class BrokerUnreachableError extends Error {
+  readonly code = "BROKER_UNREACHABLE";
+  constructor(readonly reason: string) {
+    super(`cannot reach the broker: ${reason}`);
+  }
+}
+
 export class ContractClient {
   private readonly pending = new Map<string, (reply: Reply) => void>();
   private readonly replyTopic: string;
@@ -36,8 +44,8 @@ export class ContractClient {
       connection.onConnect(() => {
         connection.subscribe([this.replyTopic], 1).then(resolve, reject);
       });
-      connection.onDisconnect((reason) => reject(new Error(`cannot reach the broker: ${reason}`)));
-      connection.onConnectError((reason) => reject(new Error(`cannot reach the broker: ${reason}`)));
+      connection.onDisconnect((reason) => reject(new BrokerUnreachableError(reason)));
+      connection.onConnectError((reason) => reject(new BrokerUnreachableError(reason)));
     });
     // Awaited by request(); a failure before the first request must not be an unhandled rejection.
     this.ready.catch(() => {});

@@ -5,9 +5,15 @@ import type { Logger } from "../health/log.js";
 import { SystemdNotifier } from "../systemd/notify.js";
 import { eventLoopDelayCheck } from "../systemd/watchdog-health.js";
 import { loadNodeConfig } from "./node-config.js";
-import { startNode } from "./node-runtime.js";
+import { type NodeOptions, type RunningNode, startNode } from "./node-runtime.js";
 
-export async function runNode(configPath: string, log: Logger, version: string): Promise<number> {
+export async function runNode(
+  configPath: string,
+  log: Logger,
+  version: string,
+  /** Starts the node: the CLI passes the demo composition's for simulated devices. */
+  start: (options: NodeOptions) => Promise<RunningNode> = startNode,
+): Promise<number> {
   // First of all: it takes NOTIFY_SOCKET out of the environment before any child is spawned.
   const notifier = SystemdNotifier.fromEnvironment({ log });
   const config = loadNodeConfig(configPath);
@@ -19,7 +25,7 @@ export async function runNode(configPath: string, log: Logger, version: string):
       `  board bus ${b.id} (${b.protocol}, ${b.transport.type}): ${b.boards.map((x) => x.id).join(", ")}`,
     );
   for (const p of devices.panels) log.info(`  panel ${p.id} (${p.kind}, ${p.io.type})`);
-  const node = await startNode({ config, log, version });
+  const node = await start({ config, log, version });
   const loop = eventLoopDelayCheck(2000);
   await notifier?.ready({
     dataDir: "",

@@ -6,12 +6,13 @@ import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { isPrinterProfileId, PRINTER_PROFILE_IDS } from "../../protocols/escpos/profiles.js";
-import { boardTransportSchema, printerTransportSchema } from "../config/devices-schema.js";
+import { boardTransportSchema } from "../boards/board-schema.js";
 import { idSchema } from "../config/ids.js";
 import { formatIssues, friendlyErrorMap } from "../config/issues.js";
 import { ConfigError } from "../config/load.js";
 import { externalBrokerSchema } from "../config/mqtt-schema.js";
 import { buttonProblem, ledProblem, PANEL_KINDS, panelIoSchema } from "../panels/panel-schema.js";
+import { printerTransportSchema } from "../printing/printer-schema.js";
 
 const LOCAL = 'a node drives its own devices: not "node" here';
 const local = <T extends { type: string }>(t: T) => t.type !== "node";

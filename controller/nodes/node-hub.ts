@@ -17,13 +17,14 @@ import {
   nodeStatusSchema,
 } from "../../protocols/mqtt/schemas.js";
 import { baseTopic, type NodeTopics, nodeTopics, parseNodeTopic } from "../../protocols/mqtt/topics.js";
-import type { BoardBusConfig, PrinterConfig } from "../config/devices-schema.js";
+import type { BoardBusConfig } from "../boards/board-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import type { MqttConnection, MqttMessage } from "../mqtt/transport.js";
 import type { PanelConfig } from "../panels/panel-schema.js";
 import { healthSinkFor } from "../printing/printer-pool.js";
+import type { PrinterConfig } from "../printing/printer-schema.js";
 import { EdgeClock } from "./edge-clock.js";
 import { RemotePanelDriver } from "./remote-panel.js";
 import { RemotePrinterDriver } from "./remote-printer.js";

@@ -5,7 +5,6 @@
 // nodes/{node}/. No queue logic runs here and nothing here writes queue state: the broker's
 // node role lets these credentials publish only under nodes/{node}/.
 import { randomBytes } from "node:crypto";
-import type { SimulatedPanelControl } from "../../demo/panels/simulated-panel.js";
 import type { BoardBus } from "../../device/boards/board-bus.js";
 import type { ButtonLedState, ButtonPanelDriver } from "../../device/panels/types.js";
 import type { TicketPrinterDriver } from "../../device/printer/types.js";
@@ -17,7 +16,7 @@ import {
   statusSchema,
 } from "../../protocols/mqtt/schemas.js";
 import { baseTopic, nodeTopics, officeTopics, parseNodeTopic } from "../../protocols/mqtt/topics.js";
-import { createLocalBoardBus, type SimulatedBoardBus } from "../boards/board-setup.js";
+import { createLocalBoardBus, type SimulatedBoards } from "../boards/board-setup.js";
 import { HealthBoard, type HealthChange } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import { contractAlert, contractDevice } from "../mqtt/contract-views.js";
@@ -28,9 +27,9 @@ import {
   type MqttMessage,
 } from "../mqtt/transport.js";
 import { type PanelConfig, panelRulesSchema } from "../panels/panel-schema.js";
-import { createLocalPanel } from "../panels/panel-setup.js";
+import { createLocalPanel, type SimulatedPanels } from "../panels/panel-setup.js";
 import { healthSinkFor } from "../printing/printer-pool.js";
-import { createLocalPrinter, type SimulatedPrinter } from "../printing/printer-setup.js";
+import { createLocalPrinter, type SimulatedPrinters } from "../printing/printer-setup.js";
 import type { NodeConfig, NodePanelConfig } from "./node-config.js";
 import { NodePrintDesk } from "./node-printing.js";
 
@@ -41,6 +40,8 @@ export interface NodeOptions {
   clock?: () => number;
   /** How to reach the broker; tests may wrap it. Default: connectMqtt. */
   connect?: (options: MqttConnectOptions) => MqttConnection;
+  /** The devices of kind "simulated", from the demo composition (demo/demo-node.ts). */
+  simulated?: SimulatedPrinters & SimulatedBoards & SimulatedPanels;
 }
 
 export interface RunningNode {
@@ -50,11 +51,8 @@ export interface RunningNode {
   health: HealthBoard;
   connection: MqttConnection;
   printers: Map<string, TicketPrinterDriver>;
-  simulatedPrinters: Map<string, SimulatedPrinter>;
   panels: Map<string, ButtonPanelDriver>;
-  simulatedPanels: Map<string, SimulatedPanelControl>;
   boardBuses: Map<string, BoardBus>;
-  simulatedBoards: Map<string, SimulatedBoardBus>;
   /** Edges not sent (no broker) and messages that were not what the contract says. */
   stats: { droppedEdges: number; garbage: number };
   /** Resolves once connected and subscribed for the first time. */
@@ -86,44 +84,35 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const topics = nodeTopics(base, nodeId);
   const office = officeTopics(config.node.office);
   const health = new HealthBoard(clock);
-  const servers: Array<{ close(): Promise<void> }> = [];
-  const closers: Array<() => Promise<void>> = [];
+  const { simulated } = options;
   const printers = new Map<string, TicketPrinterDriver>();
-  const simulatedPrinters = new Map<string, SimulatedPrinter>();
   const panels = new Map<string, ButtonPanelDriver>();
-  const simulatedPanels = new Map<string, SimulatedPanelControl>();
   const boardBuses = new Map<string, BoardBus>();
-  const simulatedBoards = new Map<string, SimulatedBoardBus>();
   const busOfBoard = new Map<string, BoardBus>();
   const stats = { droppedEdges: 0, garbage: 0 };
   const stopDevices = async () => {
     await Promise.all([...printers.values()].map((p) => p.stop()));
     await Promise.all([...panels.values()].map((p) => p.stop()));
     await Promise.all([...boardBuses.values()].map((b) => b.stop()));
-    for (const close of closers) await close();
-    for (const server of servers) await server.close();
   };
 
   try {
     for (const p of config.devices.printers)
-      printers.set(p.id, await createLocalPrinter(p, health, clock, log, simulatedPrinters, servers));
+      printers.set(p.id, await createLocalPrinter(p, health, clock, simulated));
     for (const bus of config.devices.boardBuses) {
       const driver = await createLocalBoardBus(
         bus,
         health,
         clock,
         config.devices.blinkSeconds * 1000,
-        simulatedBoards,
-        servers,
+        simulated,
       );
       boardBuses.set(bus.id, driver);
       for (const board of bus.boards) busOfBoard.set(board.id, driver);
     }
     for (const p of config.devices.panels) {
-      const built = await createLocalPanel(asPanelConfig(p), healthSinkFor(health, p.id, "panel"), clock);
-      panels.set(p.id, built.driver);
-      if (built.control) simulatedPanels.set(p.id, built.control);
-      closers.push(built.close);
+      const sink = healthSinkFor(health, p.id, "panel");
+      panels.set(p.id, await createLocalPanel(asPanelConfig(p), sink, clock, simulated));
     }
   } catch (error) {
     await stopDevices();
@@ -327,11 +316,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     health,
     connection,
     printers,
-    simulatedPrinters,
     panels,
-    simulatedPanels,
     boardBuses,
-    simulatedBoards,
     stats,
     ready,
     async stop() {

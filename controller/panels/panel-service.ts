@@ -239,8 +239,7 @@ export class PanelService {
     }
     const { code, message } = result.error;
     if (code === "SERVICE_CLOSED") return { outcome: "closed", reason: message };
-    const voided = /^([A-Z]{1,2}\d+) was not printed/.exec(message)?.[1];
-    return { outcome: "print_failed", reason: message, ...(voided ? { ticket: voided } : {}) };
+    return { outcome: "print_failed", reason: message, ...(result.voided ? { ticket: result.voided } : {}) };
   }
 
   private jobDone(job: KioskJob, result: KioskJobResult): void {

@@ -1,16 +1,9 @@
-// Topic-button panels from the configuration: a driver per panel, the panel service that turns
-// their presses into tickets, and for "simulated" panels a virtual device read by the same driver
-// as the real one (an X-keys or a keypad behind a virtual HID backend, a virtual GPIO chip, a
-// virtual Arduino behind loopback TCP). Native modules stay lazy: node-hid loads when a real HID
-// panel first looks for its device, johnny-five when a GPIO or Arduino panel first connects.
+// Topic-button panels from the configuration: a driver per panel and the panel service that turns
+// their presses into tickets. A "simulated" panel's driver comes from the demo composition: the
+// same driver as the real one over a virtual device. Native modules stay lazy: node-hid loads
+// when a real HID panel first looks for its device, johnny-five when a GPIO or Arduino panel
+// first connects.
 
-import {
-  type SimulatedPanel,
-  simulatedFirmataPanel,
-  simulatedGpioPanel,
-  simulatedHidPanel,
-} from "../../demo/panels/simulated-devices.js";
-import type { SimulatedPanelControl } from "../../demo/panels/simulated-panel.js";
 import { firmataIoFactory } from "../../device/boards/firmata-io.js";
 import { gpiodIoFactory } from "../../device/gpio/gpiod-io.js";
 import { libgpiodCliBackend } from "../../device/gpio/libgpiod-cli.js";
@@ -20,8 +13,8 @@ import { HidPanel } from "../../device/panels/hid-panel.js";
 import { nodeHidBackend } from "../../device/panels/node-hid-backend.js";
 import type { ButtonPanelDriver } from "../../device/panels/types.js";
 import { serialTransport } from "../../device/transports/serial.js";
-import { tcpTransport } from "../../device/transports/tcp.js";
 import type { OfficeConfig } from "../config/schema.js";
+import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import type { QueueService } from "../queue/queue-service.js";
@@ -32,8 +25,6 @@ import type { PressCounters } from "./press-rules.js";
 export interface PanelSetup {
   service: PanelService;
   drivers: Map<string, ButtonPanelDriver>;
-  /** The controls of simulated panels, by panel id. */
-  simulated: Map<string, SimulatedPanelControl>;
   /** Re-derives the button LEDs (opening hours change with time alone). */
   refresh(): void;
   stop(): Promise<void>;
@@ -80,7 +71,8 @@ function pinOf(value: string | number): string | number {
   return typeof value === "number" || /^\d+$/.test(value) ? Number(value) : value;
 }
 
-function fiveButtons(config: PanelConfig) {
+/** The buttons of a GPIO or Arduino panel as the FiveButtonPanel driver takes them. */
+export function fiveButtons(config: PanelConfig) {
   return config.buttons.map((b) => ({
     button: b.button,
     pin: pinOf(b.button),
@@ -127,80 +119,42 @@ function realDriver(config: PanelConfig, health: DeviceHealthSink, clock: () => 
         ioKind: "firmata",
       });
     case "simulated":
-      throw new Error(`panel ${config.id} is simulated`);
+      throw simulatedWithoutDemo("panel", config.id);
     case "node":
-      throw new Error(`panel ${config.id} is on device node ${io.node}, not on this machine`);
+      throw new SetupError(
+        "NOT_ON_THIS_MACHINE",
+        `panel ${config.id} is on device node ${io.node}, not on this machine`,
+      );
   }
 }
 
 /**
- * The driver of a panel on this machine, real or over its simulated device (with its control and
- * what closes it). The office and a device node both build their panels here.
+ * The panels of io "simulated": the demo composition (demo/) builds the real driver over a virtual
+ * device and hands it in.
  */
+export interface SimulatedPanels {
+  connectPanel(
+    config: PanelConfig,
+    health: DeviceHealthSink,
+    clock: () => number,
+  ): Promise<ButtonPanelDriver>;
+}
+
+/** The driver of a panel on this machine, real or simulated. The office and a device node both build theirs here. */
 export async function createLocalPanel(
   config: PanelConfig,
   health: DeviceHealthSink,
   clock: () => number,
-): Promise<{ driver: ButtonPanelDriver; control?: SimulatedPanelControl; close(): Promise<void> }> {
-  if (config.io.type === "simulated") return simulatedPanel(config, health, clock);
-  return { driver: realDriver(config, health, clock), close: async () => {} };
+  simulated?: SimulatedPanels,
+): Promise<ButtonPanelDriver> {
+  if (config.io.type !== "simulated") return realDriver(config, health, clock);
+  if (!simulated) throw simulatedWithoutDemo("panel", config.id);
+  return simulated.connectPanel(config, health, clock);
 }
 
 /** Whatever reaches panels that sit on a device node (controller/nodes/node-hub.ts). */
 export interface RemotePanels {
   remotePanel(config: PanelConfig, health: DeviceHealthSink): ButtonPanelDriver;
-}
-
-/** A simulated panel: its virtual device, and the real driver over it. */
-async function simulatedPanel(
-  config: PanelConfig,
-  health: DeviceHealthSink,
-  clock: () => number,
-): Promise<SimulatedPanel> {
-  switch (config.kind) {
-    case "xkeys":
-    case "keypad": {
-      const sim = simulatedHidPanel(config, clock);
-      // Looks for a replugged virtual panel often: the demo and tests see it back at once.
-      const driver = new HidPanel({
-        id: config.id,
-        model: config.kind,
-        ...sim.hid,
-        health,
-        clock,
-        pollMs: 250,
-      });
-      return { ...sim, driver };
-    }
-    case "gpio": {
-      const sim = simulatedGpioPanel(config);
-      const driver = new FiveButtonPanel({
-        id: config.id,
-        io: gpiodIoFactory({ chip: sim.chip.name, backend: () => sim.chip.backend() }),
-        buttons: fiveButtons(config),
-        health,
-        clock,
-        ioKind: "gpio",
-      });
-      return { ...sim, driver };
-    }
-    case "firmata": {
-      const sim = await simulatedFirmataPanel(config);
-      const driver = new FiveButtonPanel({
-        id: config.id,
-        // A virtual Arduino is not reset by a connection: ask for its version at once.
-        io: firmataIoFactory({
-          transport: tcpTransport({ host: "127.0.0.1", port: sim.port }),
-          reportVersionTimeoutMs: 10,
-        }),
-        buttons: fiveButtons(config),
-        health,
-        clock,
-        ioKind: "firmata",
-      });
-      return { ...sim, driver };
-    }
-  }
 }
 
 export async function setupPanels(options: {
@@ -211,29 +165,23 @@ export async function setupPanels(options: {
   log?: Logger;
   /** Panels with io `node`; required when the config has any. */
   remote?: RemotePanels;
+  /** Panels with io `simulated`; required when the config has any. */
+  simulated?: SimulatedPanels;
 }): Promise<PanelSetup> {
   const { config, queueService, health, clock, log } = options;
   const drivers = new Map<string, ButtonPanelDriver>();
-  const simulated = new Map<string, SimulatedPanelControl>();
   const counterSinks = new Map<string, (counters: PressCounters) => void>();
-  const closers: Array<() => Promise<void>> = [];
-  try {
-    for (const panel of config.devices.panels) {
-      const { sink, counters } = panelHealth(health, panel.id);
-      counterSinks.set(panel.id, counters);
-      if (panel.io.type === "node") {
-        if (!options.remote) throw new Error(`panel ${panel.id} is on a device node, and no node hub runs`);
-        drivers.set(panel.id, options.remote.remotePanel(panel, sink));
-      } else if (panel.io.type === "simulated") {
-        const sim = await simulatedPanel(panel, sink, clock);
-        drivers.set(panel.id, sim.driver);
-        simulated.set(panel.id, sim.control);
-        closers.push(sim.close);
-      } else drivers.set(panel.id, realDriver(panel, sink, clock));
-    }
-  } catch (error) {
-    for (const close of closers) await close();
-    throw error;
+  for (const panel of config.devices.panels) {
+    const { sink, counters } = panelHealth(health, panel.id);
+    counterSinks.set(panel.id, counters);
+    if (panel.io.type === "node") {
+      if (!options.remote)
+        throw new SetupError(
+          "NODE_WITHOUT_HUB",
+          `panel ${panel.id} is on a device node, and no node hub runs`,
+        );
+      drivers.set(panel.id, options.remote.remotePanel(panel, sink));
+    } else drivers.set(panel.id, await createLocalPanel(panel, sink, clock, options.simulated));
   }
   const service = new PanelService({
     panels: config.devices.panels.map((panel) => ({
@@ -253,12 +201,10 @@ export async function setupPanels(options: {
   return {
     service,
     drivers,
-    simulated,
     refresh: () => service.refresh(),
     async stop() {
       unsubscribe();
       await service.stop();
-      for (const close of closers) await close();
     },
   };
 }

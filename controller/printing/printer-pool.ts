@@ -4,11 +4,11 @@
 import type { DeviceHealthSink } from "../../device/health.js";
 import type { PrintResult, TicketPrinterDriver } from "../../device/printer/types.js";
 import { type PrinterProfile, profileById } from "../../protocols/escpos/profiles.js";
-import type { PrinterConfig } from "../config/devices-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { TicketView } from "../queue/core/queue.js";
 import type { PrintOutcome, PrintService } from "./print-service.js";
+import type { PrinterConfig } from "./printer-schema.js";
 import { encodeTicket } from "./ticket-layout.js";
 
 export interface ManagedPrinter {

@@ -12,7 +12,12 @@ import type { DurableQueue } from "./durable-queue.js";
 
 export type ActionResult =
   | { ok: true; result: Record<string, unknown> }
-  | { ok: false; error: { code: ErrorCode; message: string } };
+  | {
+      ok: false;
+      error: { code: ErrorCode; message: string };
+      /** The number reserved for this request and voided because its ticket did not print. */
+      voided?: string;
+    };
 
 /** Arguments of a request after validation (the envelope fields are ignored here). */
 export type RequestArgs = Record<string, unknown>;
@@ -156,10 +161,13 @@ export class QueueService {
       );
     }
     if (!printed.ok)
-      return fail(
-        printed.code === "DEVICE_UNAVAILABLE" ? "DEVICE_UNAVAILABLE" : "PRINT_FAILED",
-        `${view.number} was not printed (${printed.reason}); the number is void`,
-      );
+      return {
+        ...fail(
+          printed.code === "DEVICE_UNAVAILABLE" ? "DEVICE_UNAVAILABLE" : "PRINT_FAILED",
+          `${view.number} was not printed (${printed.reason}); the number is void`,
+        ),
+        voided: view.number,
+      };
     return { ok: true, result: { ticket: contractTicketById(this.queue.core, view.id) } };
   }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../controller/config/demo.js";
+import { packageRoot } from "../../controller/config/package-root.js";
 
 const unitPath = join(packageRoot(), "deploy/systemd/vooru.service");
 const rulesPath = join(packageRoot(), "deploy/udev/60-vooru.rules");

@@ -5,11 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { demoOfficeConfig } from "../../controller/config/demo.js";
 import type { OfficeConfig } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/health/log.js";
-import { startOffice } from "../../controller/office.js";
 import { panelSchema } from "../../controller/panels/panel-schema.js";
+import { demoOfficeConfig } from "../../demo/demo-config.js";
+import { startDemoOffice } from "../../demo/demo-office.js";
 import { buildWeb } from "../../scripts/build-web.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -85,7 +85,7 @@ export async function startPagesSession(
   mkdirSync(SCREENSHOTS, { recursive: true });
   const temp = mkdtempSync(join(tmpdir(), `vooru-${name}-`));
   const webRoot = await buildWeb(join(temp, "web"));
-  const office = await startOffice({
+  const office = await startDemoOffice({
     config: config(join(temp, "data")),
     log: memoryLogger(),
     version: "e2e",

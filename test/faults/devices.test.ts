@@ -50,7 +50,7 @@ describe.skipIf(!mosquittoAvailable())("device faults, office on Mosquitto", () 
 
   it("paper out mid-ticket: that number is void, the fault is alerted and flashes; paper back, printing resumes", async () => {
     o = await OfficeUnderTest.start({ brokerUrl: broker.url });
-    const kiosk = o.office.printers.simulated.get(KIOSK)?.printer as VirtualPrinter;
+    const kiosk = o.office.simulated.printers.get(KIOSK)?.printer as VirtualPrinter;
     expect((await o.counter("1", "open")).ok).toBe(true);
     expect(await o.press("0")).toMatchObject({ outcome: "issued", ticket: "A001" });
     expect((await o.issue("benefits")).ok).toBe(true);
@@ -92,7 +92,7 @@ describe.skipIf(!mosquittoAvailable())("device faults, office on Mosquitto", () 
 
   it("printer unplugged and back: offline with an alert; presses take no number, the desk's number is void", async () => {
     o = await OfficeUnderTest.start({ brokerUrl: broker.url });
-    const sim = o.office.printers.simulated.get(KIOSK);
+    const sim = o.office.simulated.printers.get(KIOSK);
     if (!sim) throw new Error("no simulated kiosk printer");
     expect((await o.counter("2", "open")).ok).toBe(true);
     expect(await o.press("1")).toMatchObject({ outcome: "issued", ticket: "B001" });
@@ -132,7 +132,7 @@ describe.skipIf(!mosquittoAvailable())("device faults, office on Mosquitto", () 
 
   it("a dead board on the bus: BOARD_OFFLINE for it alone, the others keep showing; revived it shows the current call", async () => {
     o = await OfficeUnderTest.start({ brokerUrl: broker.url });
-    const bus = o.office.boards.simulated.get(BUS)?.bus as VirtualModbusBus;
+    const bus = o.office.simulated.boardBuses.get(BUS)?.bus as VirtualModbusBus;
     for (const counter of ["1", "2", "3"]) expect((await o.counter(counter, "open")).ok).toBe(true);
     for (const service of ["benefits", "benefits", "documents", "pensions"])
       expect((await o.issue(service)).ok).toBe(true);
@@ -180,7 +180,7 @@ describe.skipIf(!mosquittoAvailable())("device faults, office on Mosquitto", () 
 
   it("a panel unplugged: PANEL_OFFLINE, its presses do nothing; plugged back its LEDs are restored and presses issue", async () => {
     o = await OfficeUnderTest.start({ brokerUrl: broker.url });
-    const control = o.office.panels.simulated.get(PANEL);
+    const control = o.office.simulated.panels.get(PANEL);
     if (!control) throw new Error("no simulated panel");
     expect((await o.counter("1", "open")).ok).toBe(true);
     expect(await o.press("0")).toMatchObject({ outcome: "issued", ticket: "A001" });

@@ -145,7 +145,7 @@ describe.skipIf(noTmpfs !== null)(
         expect(o.retained.json("devices/journal")).toMatchObject({ status: "degraded" }),
       );
       // A press takes no number and prints nothing; a counter cannot call; nothing changed.
-      const printed = o.office.printers.simulated.get("kiosk-1")?.printer.tickets().length;
+      const printed = o.office.simulated.printers.get("kiosk-1")?.printer.tickets().length;
       expect(await o.press("0")).toMatchObject({ outcome: "print_failed" });
       expect(await o.counter("2", "call_next")).toMatchObject({
         ok: false,
@@ -155,7 +155,7 @@ describe.skipIf(noTmpfs !== null)(
         ok: false,
         error: { code: "JOURNAL_UNAVAILABLE" },
       });
-      expect(o.office.printers.simulated.get("kiosk-1")?.printer.tickets().length).toBe(printed);
+      expect(o.office.simulated.printers.get("kiosk-1")?.printer.tickets().length).toBe(printed);
       expect(JSON.stringify(core.toJson())).toBe(before);
 
       rmSync(filler);
@@ -229,7 +229,7 @@ describe.skipIf(noTmpfs !== null)(
       const pressed = await o.press("1");
       expect(pressed).toMatchObject({ outcome: "print_failed" });
       expect(pressed.reason).toMatch(/^B001 was printed but the journal cannot be written/);
-      const kiosk = o.office.printers.simulated.get(KIOSK)?.printer;
+      const kiosk = o.office.simulated.printers.get(KIOSK)?.printer;
       expect(kiosk?.tickets().map(ticketNumberOf)).toEqual(["A001", "B001"]);
       // The customer holds B001: it is theirs, though not in the queue while the disk is full.
       o.ledger.issued({ id: "2026-11-24-B001", number: "B001", service: "benefits" }, KIOSK);

@@ -10,7 +10,7 @@ import type { OfficeConfig } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/health/log.js";
 import { generateMosquittoFiles, mosquittoPasswordHash } from "../../controller/mqtt/mosquitto-config.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../controller/mqtt/transport.js";
-import { type RunningOffice, startOffice } from "../../controller/office.js";
+import { type DemoOffice, startDemoOffice } from "../../demo/demo-office.js";
 import { type RunningMosquitto, startMosquitto } from "./mosquitto.js";
 import { officeConfig } from "./office.js";
 
@@ -38,7 +38,7 @@ export interface BridgedOffice {
   broker: RunningMosquitto;
   /** mqtt://127.0.0.1:{the generated listener} */
   url: string;
-  office: RunningOffice;
+  office: DemoOffice;
   stop(): Promise<void>;
 }
 
@@ -138,9 +138,9 @@ export async function startBridgedOffice(
 ): Promise<BridgedOffice> {
   const config = bridgedConfig(id, officePort, centralPort, dataDir, bridge);
   const broker = await startOfficeBroker(config, officePort, dataDir);
-  let office: RunningOffice;
+  let office: DemoOffice;
   try {
-    office = await startOffice({ config, log: memoryLogger(), version: "test" });
+    office = await startDemoOffice({ config, log: memoryLogger(), version: "test" });
     await office.bridge.ready;
   } catch (error) {
     await broker.stop();

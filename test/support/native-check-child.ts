@@ -3,12 +3,12 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { demoOfficeConfig } from "../../controller/config/demo.js";
 import { silentLogger } from "../../controller/health/log.js";
-import { startOffice } from "../../controller/office.js";
+import { demoOfficeConfig } from "../../demo/demo-config.js";
+import { startDemoOffice } from "../../demo/demo-office.js";
 
 const config = demoOfficeConfig();
-const office = await startOffice({
+const office = await startDemoOffice({
   config,
   dataDir: mkdtempSync(join(tmpdir(), "vooru-native-")),
   mqttPort: 0,

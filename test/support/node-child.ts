@@ -7,19 +7,19 @@
 import { createInterface } from "node:readline";
 import { memoryLogger } from "../../controller/health/log.js";
 import { loadNodeConfig } from "../../controller/nodes/node-config.js";
-import { startNode } from "../../controller/nodes/node-runtime.js";
+import { startDemoNode } from "../../demo/demo-node.js";
 import { ticketNumberOf } from "../../demo/simulation.js";
 
 const [path] = process.argv.slice(2);
 if (!path) throw new Error("usage: node-child <node.yaml>");
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const node = await startNode({ config: loadNodeConfig(path), log: memoryLogger(), version: "child" });
-for (const [id, sim] of node.simulatedPrinters)
+const node = await startDemoNode({ config: loadNodeConfig(path), log: memoryLogger(), version: "child" });
+for (const [id, sim] of node.simulated.printers)
   sim.printer.onTicket((ticket) => say(`PRINTED ${id} ${ticketNumberOf(ticket) ?? "?"}`));
 const shown = new Map<string, string>();
 setInterval(() => {
   for (const bus of node.config.devices.boardBuses) {
-    const sim = node.simulatedBoards.get(bus.id);
+    const sim = node.simulated.boardBuses.get(bus.id);
     if (sim?.protocol !== "modbus-7seg") continue;
     for (const board of bus.boards) {
       const text = sim.bus.display(board.address);
@@ -31,8 +31,8 @@ setInterval(() => {
 }, 25);
 createInterface({ input: process.stdin }).on("line", (line) => {
   const [verb, device, arg] = line.trim().split(/\s+/);
-  if (verb === "press" && device && arg) void node.simulatedPanels.get(device)?.press(arg);
-  if (verb === "paper" && device) node.simulatedPrinters.get(device)?.printer.setPaperOut(arg === "out");
+  if (verb === "press" && device && arg) void node.simulated.panels.get(device)?.press(arg);
+  if (verb === "paper" && device) node.simulated.printers.get(device)?.printer.setPaperOut(arg === "out");
 });
 await node.ready;
 say(`READY ${node.epoch}`);

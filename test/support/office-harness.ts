@@ -7,11 +7,11 @@ import type { OfficeConfigInput } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/health/log.js";
 import { ContractClient } from "../../controller/mqtt/contract-client.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../controller/mqtt/transport.js";
-import { type RunningOffice, startOffice } from "../../controller/office.js";
+import { type DemoOffice, startDemoOffice } from "../../demo/demo-office.js";
 import { officeConfig } from "./office.js";
 
 export interface Harness {
-  office: RunningOffice;
+  office: DemoOffice;
   log: ReturnType<typeof memoryLogger>;
   base: string;
   client(options?: {
@@ -46,7 +46,7 @@ export async function startHarness(
     ? { broker: { url: options.external.url, protocolVersion: options.external.protocolVersion ?? 5 } }
     : { embedded: { host: "127.0.0.1", port: 0, httpPort: 0, allowAnonymousLoopback: true } };
   const config = officeConfig({ mqtt, journal: { dataDir }, ...options.config });
-  const office = await startOffice({
+  const office = await startDemoOffice({
     config,
     log,
     version: "test",

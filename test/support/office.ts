@@ -1,9 +1,7 @@
 // A small office for core tests: fixed ids, explicit weights, and a clock in Tallinn time.
-import {
-  type OfficeConfig,
-  type OfficeConfigInput,
-  officeConfigSchema,
-} from "../../controller/config/schema.js";
+
+import { officeConfigSchema } from "../../controller/config/office-config.js";
+import type { OfficeConfig, OfficeConfigInput } from "../../controller/config/schema.js";
 import { QueueCore } from "../../controller/queue/core/queue.js";
 
 export const MINUTE = 60_000;

@@ -6,8 +6,8 @@
 // sessionStorage for the tab's other pages.
 import type { Access } from "./connection.js";
 import type { Credentials } from "./credentials.js";
+import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { h } from "./ui.js";
 
 export interface SignInView {
   element: HTMLElement;

@@ -4,29 +4,13 @@
 // waited-time formatting.
 import type { Access, OfficeConnection, PageReply } from "./connection.js";
 import { forgetCredentials, storedCredentials } from "./credentials.js";
+import { h } from "./dom.js";
 import { LANGUAGES, type Lang, lang, onLangChange, type StringKey, setLang, t, tMaybe } from "./i18n.js";
 import { signInView } from "./sign-in.js";
 
-type Child = Node | string | null | undefined | false;
-type Attrs = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
+export { h } from "./dom.js";
 
-/** h("button", {type: "button", onclick: f}, "Call") */
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Attrs = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    if (typeof value === "function") element.addEventListener(name.replace(/^on/, ""), value);
-    else if (value === true) element.setAttribute(name, "");
-    else element.setAttribute(name, String(value));
-  }
-  for (const child of children)
-    if (child !== null && child !== undefined && child !== false) element.append(child);
-  return element;
-}
+type Child = Node | string | null | undefined | false;
 
 /** Replaces an element's children, keeping focus on an element with the same id if it had it. */
 export function replace(parent: Element, ...children: Child[]): void {

@@ -41,8 +41,8 @@ describe("boards through the office", () => {
 
   it("a call shows on the counter board and the hall sign; other counters' boards are untouched", async () => {
     h = await startHarness({ config: { devices } });
-    const modules = h.office.boards.simulated.get("counter-boards")?.bus as VirtualModbusBus;
-    const sign = h.office.boards.simulated.get("hall-sign")?.bus as VirtualAlphaSign;
+    const modules = h.office.simulated.boardBuses.get("counter-boards")?.bus as VirtualModbusBus;
+    const sign = h.office.simulated.boardBuses.get("hall-sign")?.bus as VirtualAlphaSign;
     await until(() => modules.display(1).trim() === "----", "closed text on board 1");
     const client = await h.client();
     await client.request({ scope: "counter", counter: "1", verb: "open" });
@@ -66,7 +66,7 @@ describe("boards through the office", () => {
 
   it("a dead board is reported offline and shows the right call once it is back; the rest keep working", async () => {
     h = await startHarness({ config: { devices } });
-    const modules = h.office.boards.simulated.get("counter-boards")?.bus as VirtualModbusBus;
+    const modules = h.office.simulated.boardBuses.get("counter-boards")?.bus as VirtualModbusBus;
     const client = await h.client();
     modules.setDead(2, true);
     for (const counter of ["1", "2"]) await client.request({ scope: "counter", counter, verb: "open" });

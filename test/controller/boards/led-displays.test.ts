@@ -35,8 +35,8 @@ describe("led displays through the office", () => {
         },
       },
     });
-    const ht = h.office.boards.simulatedLedDisplays.get("led-1")?.wiring.ht16k33(0x70);
-    const max = h.office.boards.simulatedLedDisplays.get("led-1b")?.wiring.max7219(4);
+    const ht = h.office.simulated.ledDisplays.get("led-1")?.wiring.ht16k33(0x70);
+    const max = h.office.simulated.ledDisplays.get("led-1b")?.wiring.max7219(4);
     if (!ht || !max) throw new Error("no simulated displays");
     await until(() => ht.view().shown === "----" && max.view().shown === "----", "the closed text");
     const client = await h.client();

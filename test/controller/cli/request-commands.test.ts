@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../../controller/cli/main.js";
 import { describeReply, parseRequestCommand } from "../../../controller/cli/request-commands.js";
-import { exampleConfigPath } from "../../../controller/config/demo.js";
+import { exampleConfigPath } from "../../../controller/config/package-root.js";
 import { memoryLogger } from "../../../controller/health/log.js";
 import { freePort } from "../../support/mosquitto.js";
 import { type Harness, startHarness } from "../../support/office-harness.js";
@@ -30,6 +30,23 @@ describe("vooru counter / desk", () => {
       spy.mockRestore();
     }
   }
+
+  it("reads the broker and office from the environment that vooru start reads (VOORU_MQTT_PORT)", async () => {
+    const port = new URL(h.office.mqttUrl).port;
+    const out: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void out.push(String(line)));
+    try {
+      const env = { VOORU_MQTT_PORT: port, VOORU_OFFICE: "test" };
+      const log = memoryLogger();
+      expect(await main(["counter", "3", "open"], log, { env }), log.lines.join("\n")).toBe(0);
+      // VOORU_MQTT_URL wins over the port; --url over both.
+      const url = { VOORU_MQTT_URL: h.office.mqttUrl, VOORU_MQTT_PORT: "1", VOORU_OFFICE: "test" };
+      expect(await main(["counter", "3", "close"], memoryLogger(), { env: url })).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out).toEqual(["open; counter 3 is open", "close; counter 3 is closed"]);
+  });
 
   it("a counter's day from the shell; errors exit 1 with the code and message", async () => {
     expect(await run("counter", "2", "open")).toMatchObject({ code: 0, out: ["open; counter 2 is open"] });

@@ -11,7 +11,7 @@ import {
   timedatectlSource,
   timesyncdSource,
 } from "../../../controller/clock/clock-sync.js";
-import { officeConfigSchema } from "../../../controller/config/schema.js";
+import { officeConfigSchema } from "../../../controller/config/office-config.js";
 import { HealthBoard } from "../../../controller/health/health-board.js";
 import { memoryLogger } from "../../../controller/health/log.js";
 import { DurableQueue } from "../../../controller/queue/durable-queue.js";

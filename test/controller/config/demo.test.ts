@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { demoOfficeConfig, exampleConfigPath, packageRoot } from "../../../controller/config/demo.js";
 import { loadOfficeConfig } from "../../../controller/config/load.js";
+import { exampleConfigPath, packageRoot } from "../../../controller/config/package-root.js";
 import { isOpenAt } from "../../../controller/queue/core/calendar.js";
+import { demoOfficeConfig } from "../../../demo/demo-config.js";
 
 describe("examples/office.yaml", () => {
   it("is a valid office of 4 services and 5 counters", () => {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  boardBusSchema,
-  ledDisplaySchema,
-  printerSchema,
-} from "../../../controller/config/devices-schema.js";
+import { boardBusSchema, ledDisplaySchema } from "../../../controller/boards/board-schema.js";
 import { discoverDevices, formatDiscovery } from "../../../controller/discovery/discover.js";
 import { panelSchema } from "../../../controller/panels/panel-schema.js";
+import { printerSchema } from "../../../controller/printing/printer-schema.js";
 import { ARDUINO_BY_ID, FTDI_BY_ID, fakeSources, hidUnavailable } from "./fake-sources.js";
 
 /** Every snippet must parse as YAML and validate against its key's schema. */

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../controller/health/log.js";
 import { ContractClient } from "../../../controller/mqtt/contract-client.js";
 import { connectMqtt, type MqttMessage } from "../../../controller/mqtt/transport.js";
-import { startOffice } from "../../../controller/office.js";
+import { startDemoOffice } from "../../../demo/demo-office.js";
 import { type Reply, statusSchema } from "../../../protocols/mqtt/schemas.js";
 import type { RequestTarget } from "../../../protocols/mqtt/topics.js";
 import { mosquittoAvailable, type RunningMosquitto, startMosquitto } from "../../support/mosquitto.js";
@@ -103,7 +103,7 @@ describe.skipIf(skipReason !== null)(
         journal: { dataDir },
         mqtt: { broker: { url, ca, protocolVersion: 5 } },
       });
-      const running = await startOffice({ config, log, version: "test" });
+      const running = await startDemoOffice({ config, log, version: "test" });
       cleanups.push(() => running.stop());
       return { running, log };
     }

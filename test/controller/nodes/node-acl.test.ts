@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../controller/health/log.js";
 import { publishRefusal } from "../../../controller/mqtt/embedded-broker.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../../controller/mqtt/transport.js";
-import { type RunningOffice, startOffice } from "../../../controller/office.js";
+import { type DemoOffice, startDemoOffice } from "../../../demo/demo-office.js";
 import { NODE, NODE_USER, nodeOfficeConfig, until } from "./support.js";
 
 const base = "vooru/v1/test/";
@@ -39,7 +39,7 @@ describe("publishRefusal for role node", () => {
 });
 
 describe("a node user on the embedded broker", () => {
-  let office: RunningOffice;
+  let office: DemoOffice;
   let dir: string;
   let connection: MqttConnection;
   const messages: MqttMessage[] = [];
@@ -50,7 +50,7 @@ describe("a node user on the embedded broker", () => {
       embedded: { host: "127.0.0.1", port: 0, httpPort: 0, allowAnonymousLoopback: false },
       users: [{ ...NODE_USER, role: "node" as const, node: NODE }],
     };
-    office = await startOffice({
+    office = await startDemoOffice({
       config: nodeOfficeConfig(mqtt, join(dir, "data")),
       log: memoryLogger(),
       version: "test",

@@ -72,7 +72,7 @@ describe("NodeHub", () => {
     const config = nodeOfficeConfig({}, join(dir, "data"), 0.05);
     health = new HealthBoard(clock);
     hub = new NodeHub({ config, health, clock, log, printMarginMs: 50 });
-    const printers = await setupPrinters(config, health, clock, log, hub);
+    const printers = await setupPrinters(config, health, clock, { remote: hub });
     for (const bus of config.devices.boardBuses) hub.remoteBoardBus(bus);
     queue = DurableQueue.open({ config, dataDir: join(dir, "data"), clock, log });
     service = new QueueService(queue, printers.pool, health, log);

@@ -11,7 +11,7 @@ import type { OfficeConfigInput } from "../../../controller/config/schema.js";
 import { memoryLogger } from "../../../controller/health/log.js";
 import { ContractClient } from "../../../controller/mqtt/contract-client.js";
 import { mosquittoPasswordHash } from "../../../controller/mqtt/mosquitto-config.js";
-import { type RunningOffice, startOffice } from "../../../controller/office.js";
+import { type DemoOffice, startDemoOffice } from "../../../demo/demo-office.js";
 import { mosquittoAvailable, type RunningMosquitto, startMosquitto } from "../../support/mosquitto.js";
 import {
   NODE,
@@ -26,7 +26,7 @@ import {
 const CONTROLLER = { username: "controller", password: "controller-secret" };
 
 interface Setup {
-  office: RunningOffice;
+  office: DemoOffice;
   nodeConfigPath: string;
   client: ContractClient;
 }
@@ -48,7 +48,7 @@ async function embeddedSetup(): Promise<Setup> {
     embedded: { host: "127.0.0.1", port: 0, httpPort: 0, allowAnonymousLoopback: true },
     users: [{ ...NODE_USER, role: "node", node: NODE }],
   };
-  const office = await startOffice({
+  const office = await startDemoOffice({
     config: nodeOfficeConfig(mqtt, join(dir, "data")),
     log: memoryLogger(),
     version: "test",
@@ -91,7 +91,7 @@ async function mosquittoSetup(): Promise<Setup> {
     broker: { url: broker.url, ...CONTROLLER, protocolVersion: 5 },
     users: [{ ...NODE_USER, role: "node", node: NODE }],
   };
-  const office = await startOffice({
+  const office = await startDemoOffice({
     config: nodeOfficeConfig(mqtt, join(dir, "data")),
     log: memoryLogger(),
     version: "test",
@@ -107,11 +107,11 @@ async function mosquittoSetup(): Promise<Setup> {
   return { office, client, nodeConfigPath: writeNodeConfig(dir, nodeConfig(broker.url, NODE_USER, 5)) };
 }
 
-function device(office: RunningOffice, id: string) {
+function device(office: DemoOffice, id: string) {
   return office.health.devices().find((d) => d.id === id);
 }
 
-function alertCodes(office: RunningOffice, id: string): string[] {
+function alertCodes(office: DemoOffice, id: string): string[] {
   return office.health
     .activeAlerts()
     .filter((a) => a.device === id)
@@ -125,7 +125,7 @@ async function startNodeProcess(path: string): Promise<NodeProcess> {
   return node;
 }
 
-async function nodeDevicesOk(office: RunningOffice): Promise<void> {
+async function nodeDevicesOk(office: DemoOffice): Promise<void> {
   await until(
     () =>
       ["kiosk-2", "panel-2", "board-1", NODE].every((id) => device(office, id)?.status === "ok") &&

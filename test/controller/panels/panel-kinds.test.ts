@@ -40,11 +40,11 @@ describe("simulated panels of every kind", () => {
         () => status("panel-1")?.status === "ok" && status("kiosk-1")?.lastSeen != null,
         `${kind} panel and printer online (${JSON.stringify(status("panel-1"))})`,
       );
-      const control = h.office.panels.simulated.get("panel-1")!;
+      const control = h.office.simulated.panels.get("panel-1")!;
       const button = buttons[0].button;
       if ("led" in buttons[0]) await until(() => control.leds()[button] === "on", "the LED lit");
       await control.press(button);
-      const kiosk = h.office.printers.simulated.get("kiosk-1")!.printer;
+      const kiosk = h.office.simulated.printers.get("kiosk-1")!.printer;
       await until(() => kiosk.tickets().length === 1, "the ticket");
       expect(kiosk.tickets().map(ticketNumberOf)).toEqual(["A001"]);
       expect(h.office.panels.service.counters("panel-1")).toMatchObject({ issued: 1 });

@@ -156,6 +156,17 @@ describe("panel service", () => {
     expect(driver.leds.get("0")).toBe("on");
   });
 
+  it("a ticket that does not come out: the press says which number was voided, from the queue's result", async () => {
+    const { printing, records, press, queue } = office();
+    press("0");
+    expect(printing.started).toEqual(["A001"]);
+    printing.finish(false);
+    await settle();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ button: "0", outcome: "print_failed", ticket: "A001" });
+    expect(queue.core.ticket("A001")?.state).toBe("void");
+  });
+
   it("a closed service prints nothing and flashes; its LED lights when it opens", async () => {
     const { driver, records, press, time, printing } = office();
     printing.auto = true;

@@ -59,7 +59,7 @@ describe("topic buttons through the office", () => {
     });
     await ready();
     const w = await h.watch();
-    const control = h.office.panels.simulated.get("panel-1")!;
+    const control = h.office.simulated.panels.get("panel-1")!;
     expect(control).toMatchObject({ kind: "xkeys", printer: "kiosk-1" });
     await until(() => control.leds()["0"] === "on" && control.leds()["1"] === "on", "LEDs lit");
     await control.press("0");
@@ -67,7 +67,7 @@ describe("topic buttons through the office", () => {
     expect(JSON.parse(issued.payload.toString())).toMatchObject({
       ticket: { number: "A001", state: "waiting" },
     });
-    const kiosk = h.office.printers.simulated.get("kiosk-1")!.printer;
+    const kiosk = h.office.simulated.printers.get("kiosk-1")!.printer;
     expect(kiosk.tickets().map(ticketNumberOf)).toEqual(["A001"]);
     expect(h.office.panels.service.counters("panel-1")).toMatchObject({
       issued: 1,
@@ -130,7 +130,7 @@ describe("topic buttons through the office", () => {
     await ready();
     const records: PressRecord[] = [];
     h.office.panels.service.onPress((r) => records.push(r));
-    const control = h.office.panels.simulated.get("panel-1")!;
+    const control = h.office.simulated.panels.get("panel-1")!;
     // Press k (0..999) goes down at T0 + k ms on button k % 6 and comes up 2 ms later. Each edge
     // is a report from the virtual X-keys, read by the driver at the clock's time.
     const edges: Array<{ at: number; button: string; down: boolean }> = [];
@@ -171,7 +171,7 @@ describe("topic buttons through the office", () => {
     expect(records.filter((r) => r.outcome === "closed").map((r) => r.service)).toEqual(["evening"]);
     const issued = records.filter((r) => r.outcome === "issued").map((r) => r.ticket);
     expect(issued).toEqual(["A001", "B001", "C001", "D001"]);
-    const kiosk = h.office.printers.simulated.get("kiosk-1")!.printer;
+    const kiosk = h.office.simulated.printers.get("kiosk-1")!.printer;
     await until(() => kiosk.tickets().length === 4, "four tickets on paper");
     expect(kiosk.tickets().map(ticketNumberOf)).toEqual(issued);
     expect(h.office.queue.core.openTickets().map((t) => t.number)).toEqual(issued);

@@ -37,8 +37,8 @@ describe("printing through the office", () => {
 
   async function office() {
     h = await startHarness({ config: { devices, desk: { printer: "desk-printer" } } });
-    const kiosk = h.office.printers.simulated.get("kiosk-1")!.printer;
-    const desk = h.office.printers.simulated.get("desk-printer")!.printer;
+    const kiosk = h.office.simulated.printers.get("kiosk-1")!.printer;
+    const desk = h.office.simulated.printers.get("desk-printer")!.printer;
     await until(
       () =>
         h.office.health

@@ -4,7 +4,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { demoOfficeConfig } from "../../../controller/config/demo.js";
 import {
   encodeTicket,
   fillTemplate,
@@ -12,6 +11,7 @@ import {
   type TicketContent,
   ticketTexts,
 } from "../../../controller/printing/ticket-layout.js";
+import { demoOfficeConfig } from "../../../demo/demo-config.js";
 import { profileById } from "../../../protocols/escpos/profiles.js";
 import { decodeEscPos } from "../../../simulators/printer/escpos-decoder.js";
 import { lineText } from "../../../simulators/printer/ticket.js";

@@ -6,7 +6,7 @@
 // the office cleanly.
 import { createInterface } from "node:readline";
 import { memoryLogger } from "../../../controller/health/log.js";
-import { startOffice } from "../../../controller/office.js";
+import { startDemoOffice } from "../../../demo/demo-office.js";
 import { faultConfig, KIOSK } from "./office-under-test.js";
 
 const [url, dataDir] = process.argv.slice(2);
@@ -15,9 +15,9 @@ const config = faultConfig(
   { mqtt: { broker: { url, protocolVersion: 5 } }, journal: { dataDir } },
   "printer",
 );
-const office = await startOffice({ config, log: memoryLogger(), version: "child" });
+const office = await startDemoOffice({ config, log: memoryLogger(), version: "child" });
 createInterface({ input: process.stdin }).on("line", (line) => {
-  if (line.trim() === "vanish") office.printers.simulated.get(KIOSK)?.printer.setVanished(true);
+  if (line.trim() === "vanish") office.simulated.printers.get(KIOSK)?.printer.setVanished(true);
 });
 process.once("SIGTERM", () => {
   void office.stop().then(() => process.exit(0));

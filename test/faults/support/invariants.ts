@@ -145,7 +145,7 @@ export async function checkInvariants(
   // Prints and presses in flight end first: the ledger must be complete before it is compared.
   await o.office.panels.service.idle();
   const audit = checkLedgerAgainstJournal(o.dataDir, o.ledger, core, options);
-  checkPaper(o.office.printers.simulated, o.ledger);
+  checkPaper(o.office.simulated.printers, o.ledger);
   await checkCounters(
     core,
     o.ledger,

@@ -7,17 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClockSyncSource } from "../../../controller/clock/clock-sync.js";
-import {
-  type OfficeConfig,
-  type OfficeConfigInput,
-  officeConfigSchema,
-} from "../../../controller/config/schema.js";
+import { officeConfigSchema } from "../../../controller/config/office-config.js";
+import type { OfficeConfig, OfficeConfigInput } from "../../../controller/config/schema.js";
 import { memoryLogger } from "../../../controller/health/log.js";
 import { ContractClient } from "../../../controller/mqtt/contract-client.js";
 import { connectMqtt, type MqttConnection } from "../../../controller/mqtt/transport.js";
-import { type RunningOffice, startOffice } from "../../../controller/office.js";
 import type { PressRecord } from "../../../controller/panels/panel-service.js";
 import type { CounterStatus, TicketState } from "../../../controller/queue/core/types.js";
+import { type DemoOffice, startDemoOffice } from "../../../demo/demo-office.js";
 import type { RequestTarget } from "../../../protocols/mqtt/topics.js";
 import { until } from "./wait.js";
 
@@ -181,7 +178,7 @@ export class OfficeUnderTest {
   private client: ContractClient | null = null;
 
   private constructor(
-    readonly office: RunningOffice,
+    readonly office: DemoOffice,
     readonly dataDir: string,
     readonly log: ReturnType<typeof memoryLogger>,
     readonly retained: RetainedView,
@@ -201,7 +198,7 @@ export class OfficeUnderTest {
         };
     const config = officeConfigSchema.parse({ ...base, mqtt, journal: { ...base.journal, dataDir } });
     const log = memoryLogger();
-    const office = await startOffice({
+    const office = await startDemoOffice({
       config,
       log,
       version: "faults",
@@ -304,7 +301,7 @@ export class OfficeUnderTest {
   /** A customer presses a topic button and waits for what came of it. */
   async press(button: string): Promise<PressRecord> {
     const seen = this.presses.length;
-    const control = this.office.panels.simulated.get(PANEL);
+    const control = this.office.simulated.panels.get(PANEL);
     if (!control) throw new Error("no simulated panel");
     await control.press(button);
     await until(() => this.presses.length > seen, `the outcome of a press on ${button}`);
@@ -318,7 +315,7 @@ export class OfficeUnderTest {
   }
 
   panelLeds(): Record<string, string> {
-    return this.office.panels.simulated.get(PANEL)?.leds() ?? {};
+    return this.office.simulated.panels.get(PANEL)?.leds() ?? {};
   }
 
   async stop(): Promise<void> {
