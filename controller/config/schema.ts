@@ -1,10 +1,11 @@
 // The office configuration: one YAML file, validated here. This schema is the single source of the
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
+import { alertsSchema } from "../health/alerts-schema.js";
+import { mqttSchema } from "../mqtt/mqtt-schema.js";
 import { deskSchema, ticketLayoutSchema } from "../printing/printer-schema.js";
 import { devicesSchema } from "./devices-schema.js";
 import { idSchema } from "./ids.js";
-import { alertsSchema, mqttSchema } from "./mqtt-schema.js";
 
 export { idSchema } from "./ids.js";
 

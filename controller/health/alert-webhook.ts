@@ -1,7 +1,7 @@
 // Sends alerts to IT support's HTTP endpoint as JSON POSTs, one at a time and in order. An endpoint
 // that is down loses nothing: the same alert is retried with backoff until it gets a 2xx, and only
 // a full queue drops anything (the oldest first, with a warning).
-import type { WebhookConfig } from "../config/mqtt-schema.js";
+import type { WebhookConfig } from "./alerts-schema.js";
 import type { Logger } from "./log.js";
 
 export interface WebhookTimers {

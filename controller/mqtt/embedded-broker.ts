@@ -9,8 +9,8 @@ import type { Duplex } from "node:stream";
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { isAllowedReplyTopic, nodeMayPublish, officeTopics } from "../../protocols/mqtt/topics.js";
-import type { MqttUser } from "../config/mqtt-schema.js";
 import type { Logger } from "../health/log.js";
+import type { MqttUser } from "./mqtt-schema.js";
 
 export interface EmbeddedBrokerOptions {
   office: string;

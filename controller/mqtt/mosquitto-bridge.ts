@@ -12,8 +12,8 @@
 // - On every (re)connect the bridge subscribes locally again and sends the office's retained
 //   messages: the central broker's retained state is current again even if it lost it.
 import { baseTopic } from "../../protocols/mqtt/topics.js";
-import type { BridgeConfig } from "../config/bridge-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
+import type { BridgeConfig } from "./bridge-schema.js";
 
 /** A config that would give a broken or unsafe Mosquitto configuration. */
 export class MosquittoConfigError extends Error {

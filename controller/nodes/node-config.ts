@@ -10,7 +10,7 @@ import { boardTransportSchema } from "../boards/board-schema.js";
 import { idSchema } from "../config/ids.js";
 import { formatIssues, friendlyErrorMap } from "../config/issues.js";
 import { ConfigError } from "../config/load.js";
-import { externalBrokerSchema } from "../config/mqtt-schema.js";
+import { externalBrokerSchema } from "../mqtt/mqtt-schema.js";
 import { buttonProblem, ledProblem, PANEL_KINDS, panelIoSchema } from "../panels/panel-schema.js";
 import { printerTransportSchema } from "../printing/printer-schema.js";
 

@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import type { BridgeConfig } from "../../controller/config/bridge-schema.js";
 import type { OfficeConfig } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/health/log.js";
+import type { BridgeConfig } from "../../controller/mqtt/bridge-schema.js";
 import { generateMosquittoFiles, mosquittoPasswordHash } from "../../controller/mqtt/mosquitto-config.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../controller/mqtt/transport.js";
 import { type DemoOffice, startDemoOffice } from "../../demo/demo-office.js";

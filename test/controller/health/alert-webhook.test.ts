@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { WebhookConfig } from "../../../controller/config/mqtt-schema.js";
 import { WebhookSender, type WebhookTimers } from "../../../controller/health/alert-webhook.js";
+import type { WebhookConfig } from "../../../controller/health/alerts-schema.js";
 import { memoryLogger } from "../../../controller/health/log.js";
 
 interface Received {

@@ -6,7 +6,6 @@ import {
 } from "node:http";
 import { createServer as createTcpServer, type Socket, connect as tcpConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { MqttUser } from "../../../controller/config/mqtt-schema.js";
 import { memoryLogger } from "../../../controller/health/log.js";
 import {
   type BrokerIdentity,
@@ -16,6 +15,7 @@ import {
   startEmbeddedBroker,
   subscribeAllowed,
 } from "../../../controller/mqtt/embedded-broker.js";
+import type { MqttUser } from "../../../controller/mqtt/mqtt-schema.js";
 import { connectMqtt, type MqttConnection, type MqttMessage } from "../../../controller/mqtt/transport.js";
 
 const BASE = "vooru/v1/demo/";

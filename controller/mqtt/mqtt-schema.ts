@@ -1,8 +1,8 @@
-// The MQTT part of the office configuration: which broker, who may connect, and where IT support's
-// alerts go besides MQTT.
+// The MQTT part of the office configuration: which broker, who may connect, the bridge to a
+// central broker.
 import { z } from "zod";
+import { idSchema } from "../config/ids.js";
 import { bridgeSchema } from "./bridge-schema.js";
-import { idSchema } from "./ids.js";
 
 const portSchema = z.number().int().min(0).max(65_535);
 
@@ -76,32 +76,6 @@ export const mqttUserSchema = z
     path: ["node"],
   });
 
-export const webhookSchema = z.strictObject({
-  url: z
-    .string()
-    .regex(/^https?:\/\/[^\s]+$/, "must be an http:// or https:// URL")
-    .describe("Endpoint that receives {event: raised|cleared, office, ts, alert} as a JSON POST."),
-  headers: z
-    .record(z.string(), z.string())
-    .default({})
-    .describe('Extra HTTP headers, e.g. { Authorization: "Bearer ..." }.'),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000).describe("Timeout of one POST."),
-  maxBackoffMs: z
-    .number()
-    .int()
-    .min(1000)
-    .max(3_600_000)
-    .default(300_000)
-    .describe("Retries back off from 1 s, doubling, up to this."),
-  maxQueued: z
-    .number()
-    .int()
-    .min(10)
-    .max(100_000)
-    .default(1000)
-    .describe("Alerts kept in order while the endpoint is down; the oldest go first when full."),
-});
-
 export const mqttSchema = z
   .strictObject({
     broker: externalBrokerSchema
@@ -133,18 +107,6 @@ export const mqttSchema = z
   })
   .describe("The counter software, the pages and IT monitoring talk to vooru over MQTT.");
 
-export const alertsSchema = z.preprocess(
-  // A block whose keys are all commented out is null in YAML: the same as leaving it out.
-  (value) => value ?? undefined,
-  z
-    .strictObject({
-      webhook: webhookSchema.optional().describe("A second channel for IT support besides MQTT."),
-    })
-    .default({})
-    .describe("Alerts always go to MQTT (alerts/<device>)."),
-);
-
 export type MqttConfig = z.infer<typeof mqttSchema>;
 export type MqttUser = z.infer<typeof mqttUserSchema>;
 export type ExternalBrokerConfig = z.infer<typeof externalBrokerSchema>;
-export type WebhookConfig = z.infer<typeof webhookSchema>;

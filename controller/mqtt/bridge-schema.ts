@@ -1,7 +1,7 @@
 // `mqtt.bridge`: the office's Mosquitto bridges vooru/v1/{office}/# to a central broker. Every key
 // becomes a bridge option of mosquitto.conf(5) ("Configuring bridges") in `vooru mosquitto-config`.
 import { z } from "zod";
-import { idSchema } from "./ids.js";
+import { idSchema } from "../config/ids.js";
 
 /** Mosquitto reads a bridge option to the end of its line: no line breaks, no surrounding spaces. */
 const oneLine = z
