@@ -1,11 +1,11 @@
-// The bench table, printed by `npm run bench` and written into the README between the bench markers
-// (`npm run bench -- --readme`, from bench-results.json): one formatting for both, so the README
-// shows exactly the figures the last run measured.
+// The bench table, printed by `npm run bench` and written into docs/benchmarks.md between the bench
+// markers (`npm run bench -- --docs`, from bench-results.json): one formatting for both, so the
+// docs show exactly the figures the last run measured.
 import { readFileSync, writeFileSync } from "node:fs";
 import type { BenchResult } from "./support.js";
 
-export const README_START = "<!-- bench:start -->";
-export const README_END = "<!-- bench:end -->";
+export const TABLE_START = "<!-- bench:start -->";
+export const TABLE_END = "<!-- bench:end -->";
 
 /** What run.ts writes to bench-results.json. */
 export interface BenchReport {
@@ -65,19 +65,19 @@ export function markdownTable(report: BenchReport): string {
 
 /** `text` with everything between the bench markers replaced by `table`; throws without both markers. */
 export function replaceBenchTable(text: string, table: string): string {
-  const start = text.indexOf(README_START);
-  const end = text.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`no ${README_START} ... ${README_END} markers in the README`);
-  return `${text.slice(0, start + README_START.length)}\n${table}\n${text.slice(end)}`;
+  const start = text.indexOf(TABLE_START);
+  const end = text.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`no ${TABLE_START} ... ${TABLE_END} markers in the file`);
+  return `${text.slice(0, start + TABLE_START.length)}\n${table}\n${text.slice(end)}`;
 }
 
-/** Rewrites the README's bench table from a bench-results.json. */
-export function rewriteReadme(readmePath: string, resultsPath: string): void {
-  const text = readFileSync(readmePath, "utf8");
-  // The markers first: a README without them is the wrong file, whatever the results hold.
+/** Rewrites the bench table of a markdown file (docs/benchmarks.md) from a bench-results.json. */
+export function rewriteBenchTable(markdownPath: string, resultsPath: string): void {
+  const text = readFileSync(markdownPath, "utf8");
+  // The markers first: a file without them is the wrong file, whatever the results hold.
   replaceBenchTable(text, "");
   const report = JSON.parse(readFileSync(resultsPath, "utf8")) as BenchReport;
   if (!Array.isArray(report.results) || report.results.length === 0)
     throw new Error(`${resultsPath} holds no results: run npm run bench first`);
-  writeFileSync(readmePath, replaceBenchTable(text, markdownTable(report)));
+  writeFileSync(markdownPath, replaceBenchTable(text, markdownTable(report)));
 }

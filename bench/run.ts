@@ -2,13 +2,13 @@
 // bench-results.json in the working directory. A new module exports
 // `async function run(): Promise<BenchResult[]>` and gets a line in MODULES.
 //   node --expose-gc dist/bench/run.js load-day panels   runs only those modules
-//   npm run bench -- --readme [README.md]                runs nothing: rewrites the README's table
-//                                                       between the bench markers from
-//                                                       bench-results.json
+//   npm run bench -- --docs [docs/benchmarks.md]         runs nothing: rewrites the table in
+//                                                       docs/benchmarks.md between the bench
+//                                                       markers from bench-results.json
 import { writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
 import { resolve } from "node:path";
-import { consoleTable, rewriteReadme } from "./report.js";
+import { consoleTable, rewriteBenchTable } from "./report.js";
 import { type BenchModule, type BenchResult, benchDir, fsTypeOf } from "./support.js";
 
 const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
@@ -91,9 +91,9 @@ async function main(): Promise<void> {
 }
 
 const args = process.argv.slice(2);
-const readme = args.indexOf("--readme");
-if (readme >= 0) {
-  const file = resolve(args[readme + 1] ?? "README.md");
-  rewriteReadme(file, resolve("bench-results.json"));
+const docs = args.indexOf("--docs");
+if (docs >= 0) {
+  const file = resolve(args[docs + 1] ?? "docs/benchmarks.md");
+  rewriteBenchTable(file, resolve("bench-results.json"));
   console.log(`rewrote the bench table in ${file} from ${resolve("bench-results.json")}`);
 } else await main();

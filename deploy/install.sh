@@ -3,7 +3,7 @@
 # service running as the unprivileged user vooru. Run it as root from the unpacked release:
 #   sudo deploy/install.sh            # install or upgrade, then (re)start the service
 #   sudo deploy/install.sh --no-start # install, do not start (edit /etc/vooru/office.yaml first)
-# What it does (docs/install-raspberry-pi.md explains each step):
+# What it does (docs/raspberry-pi.md explains each step):
 #   1. checks Node.js >= 20.19 and systemd-notify;
 #   2. creates the groups gpio and i2c where missing, and the system user vooru;
 #   3. builds a copy in /opt/vooru.new (npm ci, which builds, then npm prune --omit=dev);
@@ -23,7 +23,7 @@ say() { printf '\n== %s\n' "$*"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run me as root (sudo $0)"
-command -v node >/dev/null || die "Node.js is not installed (docs/install-raspberry-pi.md, step 2)"
+command -v node >/dev/null || die "Node.js is not installed (docs/raspberry-pi.md, step 2)"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
   die "Node.js $(node --version) is too old: vooru needs 20.19 or newer"
 [ "$(command -v node)" = /usr/bin/node ] ||

@@ -1,9 +1,9 @@
-// Rewrites the configuration reference in README.md from the zod schema (npm run
-// config-reference). A test fails when the README's section differs from what this would write.
-import { readFileSync, writeFileSync } from "node:fs";
+// Writes the configuration reference, docs/configuration.md, from the zod schema (npm run
+// config-reference). A test fails when the file differs from what this would write.
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { withReference } from "./reference.js";
+import { configurationDocument } from "./reference.js";
 
-const readme = fileURLToPath(new URL("../../README.md", import.meta.url));
-writeFileSync(readme, withReference(readFileSync(readme, "utf8")));
-console.error(`wrote the configuration reference into ${readme}`);
+const target = fileURLToPath(new URL("../../docs/configuration.md", import.meta.url));
+writeFileSync(target, configurationDocument());
+console.error(`wrote the configuration reference to ${target}`);

@@ -361,7 +361,7 @@ export class HidPanel implements ButtonPanelDriver {
       alert: "PANEL_OPEN_FAILED",
       severity: "critical",
       message: denied
-        ? `Panel ${this.id}: no permission to open ${path}; add a udev rule giving the vooru user access to this hidraw device (see README, "Button panels")`
+        ? `Panel ${this.id}: no permission to open ${path}; add a udev rule giving the vooru user access to this hidraw device (see docs/raspberry-pi.md, "udev rules")`
         : `Panel ${this.id}: found at ${path} but cannot be opened: ${error.message}`,
     };
   }

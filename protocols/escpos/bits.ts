@@ -1,5 +1,5 @@
 // Bit layouts of every status reply, shared by the decoders (status.ts) and the encoders
-// (status-encode.ts). Sources: shared/reference/hardware.md; where it is silent, the manuals cited.
+// (status-encode.ts). Sources: docs/hardware.md; where it is silent, the manuals cited.
 
 export type DleEotN = 1 | 2 | 3 | 4;
 

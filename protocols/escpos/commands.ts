@@ -1,5 +1,5 @@
 // ESC/POS command builders for the status and confirmation side of printing (the ticket text itself
-// is encoded by @point-of-sale/receipt-printer-encoder). Byte layouts: shared/reference/hardware.md.
+// is encoded by @point-of-sale/receipt-printer-encoder). Byte layouts: docs/hardware.md.
 // Every builder validates its arguments: a wrong byte here is silently misread by the printer.
 
 /** `n` of `DLE EOT n`: 1..4 are Epson's one-byte real-time statuses, 20 the kiosk presenter status. */

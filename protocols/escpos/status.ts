@@ -1,5 +1,5 @@
 // Status bytes a printer sends back, decoded to flags, and a printer state derived from them.
-// Bit layouts: shared/reference/hardware.md; where it is silent, the Epson ESC/POS manuals
+// Bit layouts: docs/hardware.md; where it is silent, the Epson ESC/POS manuals
 // (DLE EOT, GS a, GS r) and Custom's ESC/POS emulation reference (DLE EOT 20) as cited below.
 // Bit tables and types live in bits.ts, encoders for simulators in status-encode.ts; both are
 // re-exported here so that callers import one module.

@@ -1,4 +1,4 @@
-// The load benches at a tiny size, and the README table writer on a temp copy. Correctness only
+// The load benches at a tiny size, and the docs table writer on a temp copy. Correctness only
 // (nothing lost, every press and call accounted for); timings are the benchmark's business.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { run as runDay } from "../../bench/load-day.js";
 import { run as runPeak } from "../../bench/load-peak.js";
-import { type BenchReport, README_END, README_START, rewriteReadme } from "../../bench/report.js";
+import { type BenchReport, rewriteBenchTable, TABLE_END, TABLE_START } from "../../bench/report.js";
 import type { BenchResult } from "../../bench/support.js";
 
 const value = (results: BenchResult[], prefix: string) => {
@@ -50,7 +50,7 @@ describe("load benches", () => {
   }, 120_000);
 });
 
-describe("README bench table", () => {
+describe("the bench table in docs/benchmarks.md", () => {
   let dir = "";
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,7 +58,7 @@ describe("README bench table", () => {
     dir = mkdtempSync(join(tmpdir(), "vooru-readme-"));
     const readme = join(dir, "README.md");
     const results = join(dir, "bench-results.json");
-    writeFileSync(readme, `# x\n\nbefore\n\n${README_START}\nold | table\n${README_END}\n\nafter\n`);
+    writeFileSync(readme, `# x\n\nbefore\n\n${TABLE_START}\nold | table\n${TABLE_END}\n\nafter\n`);
     const report: BenchReport = {
       machine: {
         cpu: "Test CPU",
@@ -82,20 +82,20 @@ describe("README bench table", () => {
       ],
     };
     writeFileSync(results, JSON.stringify(report));
-    rewriteReadme(readme, results);
+    rewriteBenchTable(readme, results);
     const text = readFileSync(readme, "utf8");
     expect(text.startsWith("# x\n\nbefore\n\n<!-- bench:start -->\n| benchmark | figure |")).toBe(true);
-    expect(text.endsWith(`${README_END}\n\nafter\n`)).toBe(true);
+    expect(text.endsWith(`${TABLE_END}\n\nafter\n`)).toBe(true);
     expect(text).not.toContain("old | table");
     expect(text).toContain("| panels | press -> first printer byte: p99 | 4.25 | ms | < 10 | ok |");
     expect(text).toContain("| load-day | a \\| b | 12,346 | commands/s |  | — |");
     expect(text).toContain("Measured 2026-11-24 on Test CPU (2 cores, 4096 MB)");
     // Again: the same text (the table replaces itself).
-    rewriteReadme(readme, results);
+    rewriteBenchTable(readme, results);
     expect(readFileSync(readme, "utf8")).toBe(text);
   });
 
-  it("refuses a README without the markers", () => {
+  it("refuses a file without the markers", () => {
     dir = mkdtempSync(join(tmpdir(), "vooru-readme-"));
     writeFileSync(join(dir, "README.md"), "# no table here\n");
     const report = {
@@ -104,6 +104,6 @@ describe("README bench table", () => {
       results: [{ bench: "b", figure: "f", value: 1, unit: "u" }],
     };
     writeFileSync(join(dir, "r.json"), JSON.stringify(report));
-    expect(() => rewriteReadme(join(dir, "README.md"), join(dir, "r.json"))).toThrow(/markers/);
+    expect(() => rewriteBenchTable(join(dir, "README.md"), join(dir, "r.json"))).toThrow(/markers/);
   });
 });

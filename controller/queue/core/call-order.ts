@@ -1,4 +1,4 @@
-// Which waiting ticket a counter calls next. The rule, in order (README "Call order"):
+// Which waiting ticket a counter calls next. The rule, in order (docs/operations.md, "Call order"):
 //  1. overdue first: a ticket that has waited at least its service's maxWaitMinutes beats all
 //     others, the longest-waiting overdue ticket first; so no service starves, whatever the weights;
 //  2. then priority: a higher ticket priority first;

@@ -60,7 +60,7 @@ export function checkPaper(printers: ReadonlyMap<string, { printer: VirtualPrint
     for (const number of numbers) {
       const held = [...ledger.tickets.values()].filter((t) => t.number === number && t.printer === id).length;
       const printed = onPaper.filter((n) => n === number).length;
-      // A known limit (README, Ticket printers): a ticket cut short by paper out finishes printing
+      // A known limit (docs/operations.md, the devices at work): a ticket cut short by paper out finishes printing
       // when paper is loaded, although its number is void. It must never be a number in the queue.
       const voided = number !== undefined && ledger.voided.has(number) ? 1 : 0;
       expect(
