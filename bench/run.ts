@@ -15,6 +15,7 @@ const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "queue", load: () => import("./queue.js") },
   { name: "printer", load: () => import("./printer.js") },
   { name: "boards", load: () => import("./boards.js") },
+  { name: "announcements", load: () => import("./announcements.js") },
   { name: "mqtt", load: () => import("./mqtt.js") },
   { name: "panels", load: () => import("./panels.js") },
   { name: "load-day", load: () => import("./load-day.js") },

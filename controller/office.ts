@@ -5,6 +5,12 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import {
+  type AnnouncementSetup,
+  type SimulatedSpeakers,
+  setupAnnouncements,
+} from "./announcements/announcement-setup.js";
+import { ClipLibrary } from "./announcements/clip-library.js";
 import { type BoardSetup, type SimulatedBoards, setupBoards } from "./boards/board-setup.js";
 import { publishBoardStates } from "./boards/board-states.js";
 import { ClockGuard } from "./clock/clock-guard.js";
@@ -55,8 +61,8 @@ export interface OfficeOptions {
   simulated?: SimulatedDevices;
 }
 
-/** What the demo composition hands in for the printers, boards and panels the config simulates. */
-export type SimulatedDevices = SimulatedPrinters & SimulatedBoards & SimulatedPanels;
+/** What the demo composition hands in for the printers, boards, panels and speakers the config simulates. */
+export type SimulatedDevices = SimulatedPrinters & SimulatedBoards & SimulatedPanels & SimulatedSpeakers;
 
 export interface RunningOffice {
   config: OfficeConfig;
@@ -70,6 +76,8 @@ export interface RunningOffice {
   panels: PanelSetup;
   /** Device nodes (second Pis) whose printers, panels and boards serve this office's queue. */
   nodes: NodeHub;
+  /** Each zone's last calls (calls/{zone}), spoken calls, speaking kiosks. */
+  announcements: AnnouncementSetup;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -159,6 +167,8 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       cleanups.push(() => webhook.close());
       forwardAlerts(health, config.office.id, clock, (body) => webhook.send(body));
     }
+    // Read and checked before anything starts: a bad recording stops the start with its path.
+    const clips = ClipLibrary.forOffice(config.announcements.clips);
     // Devices on device nodes: mirrored health, remote printing and panels over MQTT.
     const nodes = new NodeHub({ config, health, clock, log });
     const { simulated } = options;
@@ -201,7 +211,11 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     } else {
       const embedded = config.mqtt.embedded;
       const http = createServer(
-        staticSite({ root: options.webRoot ?? join(packageRoot(), "dist", "web"), office: config.office.id }),
+        staticSite({
+          root: options.webRoot ?? join(packageRoot(), "dist", "web"),
+          office: config.office.id,
+          clipFile: (clip) => clips.path(clip),
+        }),
       );
       const httpPort = await listen(http, embedded.host, options.httpPort ?? embedded.httpPort);
       cleanups.push(() => new Promise<void>((done) => http.close(() => done())));
@@ -270,6 +284,25 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     );
     const blinkMs = config.devices.boardTexts.blinkSeconds * 1000;
     cleanups.push(publishBoardStates(boards, bridge, blinkMs, boardPlaces));
+    const announcements = setupAnnouncements({
+      config,
+      queue,
+      health,
+      clock,
+      log,
+      clips,
+      publish: (topic, body) => bridge.publishExtra(topic, body),
+      topics: bridge.topics,
+      stamp: () => bridge.epochSeq,
+      ...(simulated ? { simulated } : {}),
+    });
+    cleanups.push(() => announcements.stop());
+    // A speaking kiosk says the number it just printed.
+    const offPress = panels.service.onPress((press) => {
+      if (press.outcome === "issued" && press.ticket)
+        announcements.ticketPrinted(press.printer, press.ticket);
+    });
+    cleanups.push(offPress);
     // Requests sent before the bridge subscribed would be lost: wait for it, but not for ever (an
     // external broker may be down; the bridge keeps retrying and the office works meanwhile).
     await Promise.race([bridge.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
@@ -295,6 +328,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       boards,
       panels,
       nodes,
+      announcements,
       bridge,
       mqttUrl,
       httpUrl,

@@ -11,6 +11,8 @@ import { startTraffic, type Traffic } from "./traffic.js";
 export interface DemoOfficeOptions extends Omit<OfficeOptions, "simulated"> {
   /** Simulated customers a minute at the simulated panels; none without it. */
   trafficPerMinute?: number;
+  /** How long a simulated speaker takes to play a sound: 1 real time (default), 0 at once. */
+  speakerTimeScale?: number;
 }
 
 export interface DemoOffice extends RunningOffice {
@@ -24,7 +26,8 @@ export interface DemoOffice extends RunningOffice {
 export async function startDemoOffice(options: DemoOfficeOptions): Promise<DemoOffice> {
   const { config, log } = options;
   const clock = options.clock ?? Date.now;
-  const simulated = new SimulatedDevices(log);
+  const simulated = new SimulatedDevices(log, clock);
+  if (options.speakerTimeScale !== undefined) simulated.speakerTimeScale = options.speakerTimeScale;
   let office: RunningOffice;
   try {
     office = await startOffice({ ...options, simulated });

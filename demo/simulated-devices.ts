@@ -3,6 +3,7 @@
 // drivers over them live in the controller. Kept by id, so the demo's controls, traffic and tests
 // can reach each virtual device.
 
+import type { SimulatedSpeakers } from "../controller/announcements/announcement-setup.js";
 import type { LedDisplayConfig } from "../controller/boards/board-schema.js";
 import type { LocalBoardBusConfig, SimulatedBoards } from "../controller/boards/board-setup.js";
 import type { Logger } from "../controller/health/log.js";
@@ -10,6 +11,7 @@ import type { PanelConfig } from "../controller/panels/panel-schema.js";
 import type { SimulatedPanels } from "../controller/panels/panel-setup.js";
 import type { PrinterConfig } from "../controller/printing/printer-schema.js";
 import type { SimulatedPrinters } from "../controller/printing/printer-setup.js";
+import type { AudioSink } from "../device/audio/audio-sink.js";
 import type { DeviceHealthSink } from "../device/health.js";
 import type { ButtonPanelDriver } from "../device/panels/types.js";
 import type { ByteTransport } from "../device/transport.js";
@@ -19,20 +21,31 @@ import { type SimulatedBoardBus, startSimulatedBoardBus, startSimulatedLedDispla
 import { startSimulatedPanel } from "./panels/simulated-driver.js";
 import type { SimulatedPanelControl } from "./panels/simulated-panel.js";
 import { type SimulatedPrinter, startSimulatedPrinter } from "./printers.js";
+import { SimulatedSpeaker } from "./speakers.js";
 
-export class SimulatedDevices implements SimulatedPrinters, SimulatedBoards, SimulatedPanels {
+export class SimulatedDevices
+  implements SimulatedPrinters, SimulatedBoards, SimulatedPanels, SimulatedSpeakers
+{
   readonly printers = new Map<string, SimulatedPrinter>();
   readonly boardBuses = new Map<string, SimulatedBoardBus>();
   /** The virtual Arduinos of simulated led displays, by display id. */
   readonly ledDisplays = new Map<string, VirtualFirmata>();
   /** The controls of simulated panels, by panel id. */
   readonly panels = new Map<string, SimulatedPanelControl>();
+  /** Simulated speakers by speaker id (zone-<zone>, kiosk-<printer>): what each played. */
+  readonly speakers = new Map<string, SimulatedSpeaker>();
+  /** How long a simulated speaker takes to play (1 real time); set before the office starts. */
+  speakerTimeScale = 1;
   private readonly closers: Array<() => Promise<void>> = [];
 
-  constructor(private readonly log?: Logger) {}
+  constructor(
+    private readonly log?: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get empty(): boolean {
-    return this.printers.size + this.boardBuses.size + this.ledDisplays.size + this.panels.size === 0;
+    const counts = [this.printers, this.boardBuses, this.ledDisplays, this.panels, this.speakers];
+    return counts.every((m) => m.size === 0);
   }
 
   async connectPrinter(config: PrinterConfig, profile: PrinterProfile): Promise<ByteTransport> {
@@ -65,6 +78,12 @@ export class SimulatedDevices implements SimulatedPrinters, SimulatedBoards, Sim
     this.panels.set(config.id, panel.control);
     this.closers.push(panel.close);
     return panel.driver;
+  }
+
+  connectSpeaker(id: string, health: DeviceHealthSink): AudioSink {
+    const speaker = new SimulatedSpeaker(id, health, this.clock, this.speakerTimeScale);
+    this.speakers.set(id, speaker);
+    return speaker;
   }
 
   /** Closes every virtual device (after the drivers over them have stopped). */

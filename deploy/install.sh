@@ -31,13 +31,13 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 command -v systemd-notify >/dev/null || die "systemd-notify is missing (package systemd)"
 
 say "groups and the vooru user"
-for group in gpio i2c plugdev; do
+for group in gpio i2c plugdev audio; do
   getent group "$group" >/dev/null || groupadd --system "$group"
 done
 if ! id vooru >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/vooru --no-create-home --shell /usr/sbin/nologin vooru
 fi
-usermod --append --groups dialout,lp,plugdev,gpio,i2c vooru
+usermod --append --groups dialout,lp,plugdev,gpio,i2c,audio vooru
 
 say "building $PREFIX.new"
 rm -rf "$PREFIX.new"

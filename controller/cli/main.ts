@@ -10,6 +10,7 @@ import { consoleLogger, type Logger } from "../health/log.js";
 import { BrokerUnreachableError, RequestTimeoutError } from "../mqtt/contract-client.js";
 import { MosquittoConfigError } from "../mqtt/mosquitto-config.js";
 import { JournalError } from "../queue/journal/errors.js";
+import { announceCommand } from "./announce-command.js";
 import type { Command } from "./command.js";
 import type { LoadDemo } from "./demo-composition.js";
 import { ENVIRONMENT_USAGE } from "./environment.js";
@@ -26,6 +27,7 @@ const COMMANDS: Command[] = [
   devicesCommand,
   mosquittoConfigCommand,
   nodeCommand,
+  announceCommand,
   ...requestCommands,
 ];
 

@@ -85,6 +85,7 @@ export function crossCheck(config: Config, ctx: z.RefinementCtx): void {
   });
   checkPanels(config, serviceIds, deviceIds, firmataPaths, problem, uniqueIn);
   checkNodes(config, deviceIds, problem);
+  checkAnnouncements(config, problem, uniqueIn);
   if (config.desk.printer !== undefined && !config.devices.printers.some((p) => p.id === config.desk.printer))
     problem(["desk", "printer"], `printer "${config.desk.printer}" is not defined in devices.printers`);
 }
@@ -166,5 +167,27 @@ function checkNodes(
         ["mqtt", "users", i, "node"],
         `no device is on node "${user.node}" (transport or io {type: node})`,
       );
+  });
+}
+
+/** Speakers: each zone is a counters' zone and has one entry; each kiosk is a defined printer once. */
+function checkAnnouncements(
+  config: Config,
+  problem: (path: Path, message: string) => void,
+  uniqueIn: (seen: Map<string, Path>) => (value: string, path: Path, field: string) => void,
+): void {
+  const zones = new Map<string, Path>();
+  config.announcements.zones.forEach((zone, i) => {
+    const path: Path = ["announcements", "zones", i];
+    uniqueIn(zones)(zone.zone, path, "zone");
+    if (!config.counters.some((c) => c.zone === zone.zone))
+      problem([...path, "zone"], `no counter is in zone "${zone.zone}"`);
+  });
+  const kiosks = new Map<string, Path>();
+  config.announcements.kiosks.forEach((kiosk, i) => {
+    const path: Path = ["announcements", "kiosks", i];
+    uniqueIn(kiosks)(kiosk.printer, path, "printer");
+    if (!config.devices.printers.some((p) => p.id === kiosk.printer))
+      problem([...path, "printer"], `printer "${kiosk.printer}" is not defined in devices.printers`);
   });
 }

@@ -1,6 +1,7 @@
 // The office configuration: one YAML file, validated here. This schema is the single source of the
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
+import { announcementsSchema } from "../announcements/announcement-schema.js";
 import { alertsSchema } from "../health/alerts-schema.js";
 import { mqttSchema } from "../mqtt/mqtt-schema.js";
 import { deskSchema, ticketLayoutSchema } from "../printing/printer-schema.js";
@@ -128,6 +129,10 @@ export const counterSchema = z.strictObject({
   id: idSchema.describe('Short id of the counter, shown on boards as "A023 → 1"; quote numbers.'),
   name: z.string().min(1).optional().describe("Free text for pages and staff."),
   zone: idSchema.default("main").describe("The waiting area whose main boards show this counter's calls."),
+  place: z
+    .enum(["counter", "desk", "room"])
+    .default("counter")
+    .describe('How a call names it, spoken and on the display: "counter 4", "desk 4" or "room 4".'),
   services: z
     .array(counterServiceSchema)
     .min(1, "a counter serves at least one service")
@@ -253,6 +258,7 @@ export const officeFieldsSchema = z.strictObject({
   devices: devicesSchema,
   ticket: ticketLayoutSchema,
   desk: deskSchema,
+  announcements: announcementsSchema,
 });
 
 export type OfficeConfig = z.infer<typeof officeFieldsSchema>;

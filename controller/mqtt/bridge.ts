@@ -161,7 +161,8 @@ export class MqttBridge {
     } catch (error) {
       this.options.log.warn(`mqtt: could not publish offline status: ${(error as Error).message}`);
     }
-    await this.connection.end();
+    // Without a connection nothing queued can be flushed: a graceful end would wait for ever.
+    await this.connection.end(!this.connection.connected);
   }
 
   private status(state: "online" | "offline") {

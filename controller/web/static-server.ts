@@ -26,7 +26,11 @@ export interface StaticSiteOptions {
   office: string;
   /** Where MQTT over WebSocket is on this server. */
   mqttPath?: string;
+  /** The file of an announcement clip ("et/letter-a"), served at /clips/<clip>.wav for the TV display. */
+  clipFile?(clip: string): string | null;
 }
+
+const CLIP_PATH = /^\/clips\/((?:common|et|en|ru)\/[a-z0-9-]{1,64})\.wav$/;
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>vooru</title>
 <h1>vooru: the web pages are not built</h1>
@@ -61,6 +65,27 @@ export function resolveWebPath(root: string, urlPath: string): string | null {
   return extname(file) === "" ? `${file}.html` : file;
 }
 
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  type: string,
+  cacheControl: string,
+): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
+  res.writeHead(200, {
+    "content-type": type,
+    "content-length": info.size,
+    "x-content-type-options": "nosniff",
+    "cache-control": cacheControl,
+  });
+  if (req.method === "HEAD") return void res.end();
+  createReadStream(file)
+    .on("error", () => res.destroy())
+    .pipe(res);
+}
+
 export function staticSite(options: StaticSiteOptions) {
   const root = resolve(options.root);
   const config = JSON.stringify({ office: options.office, mqttPath: options.mqttPath ?? "/mqtt" });
@@ -75,22 +100,19 @@ export function staticSite(options: StaticSiteOptions) {
         res.setHeader("cache-control", "no-store");
         return send(res, 200, TYPES[".json"] as string, `${config}\n`);
       }
+      const clip = CLIP_PATH.exec(url.pathname)?.[1];
+      if (clip !== undefined) {
+        const file = options.clipFile?.(clip) ?? null;
+        if (!file) return send(res, 404, "text/plain; charset=utf-8", "no such clip\n");
+        return sendFile(req, res, file, "audio/wav", "max-age=3600");
+      }
       if (!existsSync(join(root, "index.html")))
         return send(res, url.pathname === "/" ? 200 : 404, TYPES[".html"] as string, NOT_BUILT);
       const file = resolveWebPath(root, url.pathname);
       const info = file ? await stat(file).catch(() => null) : null;
       if (!file || !info?.isFile()) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
-      res.writeHead(200, {
-        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-        "content-length": info.size,
-        "x-content-type-options": "nosniff",
-        // Pages change with each build; revalidating is cheap on loopback.
-        "cache-control": "no-cache",
-      });
-      if (req.method === "HEAD") return void res.end();
-      createReadStream(file)
-        .on("error", () => res.destroy())
-        .pipe(res);
+      // Pages change with each build; revalidating is cheap on loopback.
+      return sendFile(req, res, file, TYPES[extname(file)] ?? "application/octet-stream", "no-cache");
     })().catch(() => {
       if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error\n");
       else res.destroy();

@@ -27,6 +27,7 @@ import {
   systemRequestSchemas,
   ticketSchema,
   ticketsSchema,
+  zoneCallsSchema,
 } from "./schemas.js";
 import { CONTRACT_VERSION, COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
@@ -64,6 +65,7 @@ const DESCRIPTION = `MQTT contract v1 of a vooru queue controller. Every topic o
 - **Events** (\`events/{type}\`) are QoS 1 and not retained. Each carries \`epoch\` (boot id) and \`seq\`, which grows by one per event within an epoch; a client that sees a gap or a new epoch sends \`system/request/resync\` and reads the retained state again.
 - **Requests** go to \`counters/{counter}/request/{verb}\`, \`desk/request/{verb}\` and \`system/request/{verb}\` with QoS 1 and are never retained (a retained request is ignored). The payload is \`{requestId, replyTo?, expiresAt?, ...arguments}\`; unknown fields are refused. The reply \`{requestId, verb, ok: true, result}\` or \`{requestId, verb, ok: false, error: {code, message, issues?}}\` goes to \`replyTo\`, else to the MQTT 5 response topic with the request's correlation data, else to the verb's \`.../reply/{verb}\` topic. \`replyTo\` must contain no wildcards and lie outside \`vooru/\` or under \`vooru/v1/{office}/replies/\`. A request arriving after its \`expiresAt\` (ISO time or epoch milliseconds) is refused with EXPIRED. A repeated \`requestId\` gets the first reply again and changes nothing (QoS 1 delivers at least once).
 - **Boards** (\`boards/{board}\`, retained): what each LED board shows now, real or simulated.
+- **Calls** (\`calls/{zone}\`, retained): each waiting area's last calls, newest first, and how they are announced (chime, voice in which languages): the TV display (\`/display\`) shows and plays them.
 - **Simulated devices** (only in an office with simulated devices): \`sim/printers/{printer}\` and \`sim/panels/{panel}\` (retained) show a virtual printer's switches and last tickets and a virtual button panel's buttons and LEDs; \`sim/request/{press,printer,panel}\` press a button, set paper and cover faults, or unplug a device. Only the desk and admin roles may send them; a real or unknown device is refused with DEVICE_UNAVAILABLE.
 - **Device nodes** (\`nodes/{node}/...\`): a second Pi that only bridges its printers, panels and boards; the controller stays the only writer of queue state. The node publishes \`status\` (retained, its last will), \`devices/{device}\` and \`alerts/{device}\` (retained; the controller mirrors them into its own \`devices/\` and \`alerts/\`), raw button edges on \`events/edge\` and print answers on \`reply/print\`; the controller sends \`request/print\` and the retained \`panels/{panel}/leds\`, and the node drives its boards from \`boards/{board}\`. Role node credentials may publish only the node's own status, devices, alerts, events and replies.
 - **Error codes**: ${ERROR_CODES.join(", ")}. VALIDATION_FAILED lists the offending paths in \`error.issues\`; UNAUTHORIZED means the credentials may not send this request (a counter's credentials may write only under its own \`counters/{counter}/request/\`).`;
@@ -74,6 +76,7 @@ const PARAMETERS: Json = {
   counter: { description: "Counter id." },
   device: { description: "Device id (printer, panel, board)." },
   board: { description: "LED board id." },
+  zone: { description: "Waiting area (a counters' zone)." },
   printer: { description: "Simulated printer id." },
   panel: { description: "Simulated button panel id." },
   type: { description: "Event type.", enum: [...EVENT_TYPES] },
@@ -114,6 +117,13 @@ const STATE_TOPICS: [string, string, z.ZodType, string, string][] = [
   ["devices", "devices/{device}", deviceHealthSchema, "Device health", ""],
   ["alerts", "alerts/{device}", alertSchema, "Device alert", "Cleared by an empty retained message."],
   ["boards", "boards/{board}", boardStateSchema, "Board display", "What the LED board shows now."],
+  [
+    "calls",
+    "calls/{zone}",
+    zoneCallsSchema,
+    "Zone calls",
+    "A waiting area's last calls and recalls, newest first, and how they are announced: what the TV display shows and plays.",
+  ],
   [
     "sim_printers",
     "sim/printers/{printer}",

@@ -108,6 +108,35 @@ export const boardStateSchema = z.object({
   zone: z.string().optional().describe("a main board: the waiting area whose last calls it shows"),
 });
 
+export const zoneCallsSchema = z.object({
+  epoch: z.string(),
+  seq: z.number().int().describe("the queue's seq of the newest call in it"),
+  zone: id,
+  calls: z
+    .array(
+      z.object({
+        ticket: z.string().describe("the ticket's id"),
+        number: z.string().describe("the ticket number as printed, e.g. A023"),
+        service: id,
+        counter: id,
+        place: z
+          .enum(["counter", "desk", "room"])
+          .describe('how the counter is named: "counter 4", "desk 4"'),
+        at: isoTime.describe("when it was called (or recalled)"),
+        recall: z.boolean().describe("this entry is a recall"),
+      }),
+    )
+    .describe("the zone's last calls and recalls, newest first"),
+  announce: z
+    .object({
+      mode: z
+        .enum(["voice", "chime", "off"])
+        .describe("what the zone's speakers (and a display with sound on) play"),
+      languages: z.array(z.enum(["et", "en", "ru"])).describe("the languages spoken, in order"),
+    })
+    .describe("how a call in this zone is announced"),
+});
+
 // ------------------------------------------------------------------ simulated devices
 
 export const BUTTON_LED_STATES = ["off", "on", "flash"] as const;

@@ -51,6 +51,8 @@ export interface OfficeTopics {
   alert(id: string): string;
   /** What an LED board shows now (retained). */
   board(id: string): string;
+  /** A waiting area's last calls, for the TV display and announcements. */
+  calls(zone: string): string;
   /** Simulated devices only: a virtual printer's switches and tickets, a virtual panel's buttons. */
   simPrinter(id: string): string;
   simPanel(id: string): string;
@@ -89,6 +91,7 @@ export function officeTopics(office: string): OfficeTopics {
     device: (id) => `${base}devices/${id}`,
     alert: (id) => `${base}alerts/${id}`,
     board: (id) => `${base}boards/${id}`,
+    calls: (zone) => `${base}calls/${zone}`,
     simPrinter: (id) => `${base}sim/printers/${id}`,
     simPanel: (id) => `${base}sim/panels/${id}`,
     event: (type) => `${base}events/${type}`,

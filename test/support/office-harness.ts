@@ -38,6 +38,8 @@ export async function startHarness(
     external?: { url: string; protocolVersion?: 4 | 5 };
     config?: Partial<OfficeConfigInput>;
     clock?: () => number;
+    /** Simulated speakers' play time relative to the sound (default real time). */
+    speakerTimeScale?: number;
   } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), "vooru-office-"));
@@ -51,6 +53,7 @@ export async function startHarness(
     log,
     version: "test",
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.speakerTimeScale !== undefined ? { speakerTimeScale: options.speakerTimeScale } : {}),
   });
   const url = office.mqttUrl;
   const base = office.bridge.topics.base;

@@ -101,7 +101,17 @@ describe("vooru CLI", () => {
 
   it("every command's --help prints its usage and exits 0", async () => {
     const out = vi.spyOn(console, "log").mockImplementation(() => {});
-    const commands = ["start", "check", "devices", "mosquitto-config", "node", "counter", "desk", "system"];
+    const commands = [
+      "start",
+      "check",
+      "devices",
+      "mosquitto-config",
+      "node",
+      "announce",
+      "counter",
+      "desk",
+      "system",
+    ];
     for (const command of commands) {
       out.mockClear();
       expect(await main([command, "--help"], memoryLogger())).toBe(0);

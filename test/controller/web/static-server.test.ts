@@ -28,7 +28,9 @@ beforeAll(async () => {
   writeFileSync(join(root, "style.css"), "body{}");
   writeFileSync(join(root, "chunks", "c.js"), "export {}");
   writeFileSync(join(dir, "secret.txt"), "secret");
-  server = await listen(staticSite({ root, office: "demo" }));
+  writeFileSync(join(dir, "letter-a.wav"), "RIFF");
+  const clips = new Map([["et/letter-a", join(dir, "letter-a.wav")]]);
+  server = await listen(staticSite({ root, office: "demo", clipFile: (clip) => clips.get(clip) ?? null }));
   unbuilt = await listen(staticSite({ root: join(dir, "missing"), office: "demo" }));
 });
 
@@ -39,6 +41,20 @@ afterAll(async () => {
 });
 
 describe("static site", () => {
+  it("serves announcement clips at /clips/<lang>/<name>.wav for the TV display, and nothing else there", async () => {
+    const clip = await fetch(`${url(server)}/clips/et/letter-a.wav`);
+    expect(clip.status).toBe(200);
+    expect(clip.headers.get("content-type")).toBe("audio/wav");
+    expect(await clip.text()).toBe("RIFF");
+    for (const path of [
+      "/clips/et/letter-b.wav",
+      "/clips/fi/letter-a.wav",
+      "/clips/et/../secret.txt",
+      "/clips/%2e%2e/x.wav",
+    ])
+      expect((await fetch(`${url(server)}${path}`)).status, path).toBe(404);
+  });
+
   it("serves the index at /, files with their content types, and 404 otherwise", async () => {
     const index = await fetch(`${url(server)}/`);
     expect(index.status).toBe(200);

@@ -1,0 +1,85 @@
+// A simulated speaker: it "plays" an announcement by keeping it, for as long as the sound lasts
+// (scaled by `timeScale`: 1 is real time, tests make it shorter), so the queueing is the real one.
+// Unplugged, every play fails like an ALSA device that went away, with AUDIO_OFFLINE.
+import { AUDIO_OFFLINE, type AudioSink } from "../device/audio/audio-sink.js";
+import type { DeviceHealthSink } from "../device/health.js";
+
+export interface PlayedSound {
+  at: number;
+  wav: Uint8Array;
+  durationMs: number;
+}
+
+/** Milliseconds of sound in a 16-bit mono WAV, from its header. */
+export function wavDurationMs(wav: Uint8Array): number {
+  if (wav.length < 44) return 0;
+  const rate = new DataView(wav.buffer, wav.byteOffset, wav.byteLength).getUint32(24, true) || 1;
+  return ((wav.length - 44) / 2 / rate) * 1000;
+}
+
+export class SimulatedSpeaker implements AudioSink {
+  readonly played: PlayedSound[] = [];
+  plugged = true;
+  private isOnline = false;
+  private readonly listeners = new Set<(sound: PlayedSound) => void>();
+
+  constructor(
+    readonly id: string,
+    private readonly health: DeviceHealthSink,
+    private readonly clock: () => number,
+    /** How long a play takes relative to the sound (1 real time; 0 at once). */
+    public timeScale = 1,
+  ) {}
+
+  get online(): boolean {
+    return this.isOnline;
+  }
+
+  start(): void {
+    if (this.plugged) this.up();
+    else this.down();
+  }
+
+  async play(wav: Uint8Array): Promise<void> {
+    if (!this.plugged) {
+      this.down();
+      throw new Error("the simulated speaker is unplugged");
+    }
+    const sound = { at: this.clock(), wav, durationMs: wavDurationMs(wav) };
+    this.played.push(sound);
+    for (const listener of this.listeners) listener(sound);
+    this.up();
+    const ms = sound.durationMs * this.timeScale;
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Pulls the plug (false) or plugs it back (true): the next play, or this, tells the controller. */
+  setPlugged(plugged: boolean): void {
+    this.plugged = plugged;
+    if (plugged) this.up();
+    else this.down();
+  }
+
+  onPlay(listener: (sound: PlayedSound) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {}
+
+  private up(): void {
+    this.isOnline = true;
+    this.health.report("ok", [], this.clock());
+    this.health.clear(AUDIO_OFFLINE);
+  }
+
+  private down(): void {
+    this.isOnline = false;
+    this.health.report("offline", ["unplugged"]);
+    this.health.raise(
+      AUDIO_OFFLINE,
+      "warning",
+      `speaker ${this.id} cannot play: unplugged; calls still go to the boards`,
+    );
+  }
+}
