@@ -16,6 +16,7 @@ const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "printer", load: () => import("./printer.js") },
   { name: "boards", load: () => import("./boards.js") },
   { name: "announcements", load: () => import("./announcements.js") },
+  { name: "display", load: () => import("./display.js") },
   { name: "mqtt", load: () => import("./mqtt.js") },
   { name: "panels", load: () => import("./panels.js") },
   { name: "load-day", load: () => import("./load-day.js") },

@@ -57,6 +57,12 @@ export async function startDemoOffice(options: DemoOfficeOptions): Promise<DemoO
         `simulated board ${board} shows ${JSON.stringify(shown.text)}${shown.blink ? " (blinking)" : ""}`,
       );
   });
+  // Likewise what each simulated speaker plays (the display page plays the sound itself).
+  const offPlays = [...simulated.speakers.values()].map((speaker) =>
+    speaker.onPlay((sound) =>
+      log.info(`simulated speaker ${speaker.id} plays ${(sound.durationMs / 1000).toFixed(1)} s`),
+    ),
+  );
   let traffic: Traffic | null = null;
   const perMinute = options.trafficPerMinute;
   if (perMinute !== undefined) {
@@ -75,6 +81,7 @@ export async function startDemoOffice(options: DemoOfficeOptions): Promise<DemoO
     async stop() {
       traffic?.stop();
       offShow();
+      for (const off of offPlays) off();
       simulation.stop();
       await stopOffice();
       await simulated.close();

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-export const PAGES = ["index", "counter", "desk", "kiosk", "board"] as const;
+export const PAGES = ["index", "counter", "desk", "kiosk", "board", "display"] as const;
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -17,6 +17,7 @@ function shell(page: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>vooru</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/style.css">
 <script type="module" src="/${page}.js"></script>
 </head>

@@ -7,6 +7,7 @@ const PAGES: Array<[string, StringKey, StringKey]> = [
   ["/desk.html", "pageDesk", "pageDeskNote"],
   ["/kiosk.html", "pageKiosk", "pageKioskNote"],
   ["/board.html", "pageBoard", "pageBoardNote"],
+  ["/display", "pageDisplay", "pageDisplayNote"],
 ];
 
 const frame = pageFrame("indexTitle", () => draw());

@@ -99,9 +99,17 @@ export function setupAnnouncements(options: AnnouncementOptions): AnnouncementSe
     if (zone.speaker && zone.mode !== "off") addSpeaker(`zone-${zone.zone}`, zone.speaker);
   for (const kiosk of settings.kiosks) addSpeaker(`kiosk-${kiosk.printer}`, kiosk.speaker);
 
+  const counterIdsOf = (zone: string) => config.counters.filter((c) => c.zone === zone).map((c) => c.id);
   const announceOf = (zone: string) => {
     const own = zoneSettings.get(zone);
-    return { mode: own?.mode ?? "voice", languages: languagesOf(own?.languages) };
+    const languages = languagesOf(own?.languages);
+    // The office's recordings of its counters, so a display says what the speakers say.
+    const ownClips = languages.flatMap((lang) =>
+      counterIdsOf(zone)
+        .map((id) => `${lang}/counter-${id}`)
+        .filter((clip) => clips.has(clip)),
+    );
+    return { mode: own?.mode ?? "voice", languages, maxAgeSeconds: settings.maxAgeSeconds, ownClips };
   };
   const publishZone = (zone: string, history: readonly ZoneCall[]) =>
     options.publish(options.topics.calls(zone), {

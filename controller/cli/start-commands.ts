@@ -25,6 +25,7 @@ export function webLines(httpUrl: string): string[] {
     `  desk:         ${httpUrl}/desk.html`,
     `  kiosk:        ${httpUrl}/kiosk.html`,
     `  waiting room: ${httpUrl}/board.html`,
+    `  TV display:   ${httpUrl}/display (?zone=<zone>&sound=on)`,
     `MQTT over WebSocket: ${httpUrl.replace(/^http/, "ws")}/mqtt`,
   ];
 }

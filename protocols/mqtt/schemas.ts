@@ -133,6 +133,10 @@ export const zoneCallsSchema = z.object({
         .enum(["voice", "chime", "off"])
         .describe("what the zone's speakers (and a display with sound on) play"),
       languages: z.array(z.enum(["et", "en", "ru"])).describe("the languages spoken, in order"),
+      maxAgeSeconds: z.number().describe("a call not yet spoken after this long is dropped, not played late"),
+      ownClips: z
+        .array(z.string())
+        .describe("the office's own recordings a call here uses, e.g. et/counter-4 (served at /clips/...)"),
     })
     .describe("how a call in this zone is announced"),
 });

@@ -22,7 +22,8 @@ export interface OfficeConnection {
   office: string;
   topics: OfficeTopics;
   /** Every message under the office's base: topic without the base, and the raw text. */
-  onMessage(handler: (path: string, payload: string) => void): void;
+  /** `retained`: the broker's stored copy (sent on subscribe), not a live message. */
+  onMessage(handler: (path: string, payload: string, retained: boolean) => void): void;
   onConnectionChange(handler: (connected: boolean) => void): void;
   request(target: RequestTarget, args?: Record<string, unknown>): Promise<PageReply>;
   /** Where the connection stands, sign-in included; the handler runs at once with the current state. */
@@ -78,7 +79,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
   const clientId = `web-${randomId()}`;
   const replyPrefix = `${topics.replies}${clientId}/`;
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const messageHandlers: Array<(path: string, payload: string) => void> = [];
+  const messageHandlers: Array<(path: string, payload: string, retained: boolean) => void> = [];
   const connectionHandlers: Array<(connected: boolean) => void> = [];
   const accessHandlers: Array<(access: Access) => void> = [];
   const url = `${scheme}://${location.host}${config.mqttPath}`;
@@ -132,7 +133,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
 
   const retainedOrder = new RetainedOrder();
 
-  const onMessage = (topic: string, payload: Uint8Array) => {
+  const onMessage = (topic: string, payload: Uint8Array, retained = false) => {
     const text = new TextDecoder().decode(payload);
     if (topic.startsWith(replyPrefix)) {
       let parsed: ReturnType<typeof replySchema.safeParse>;
@@ -165,7 +166,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
         // Not JSON: nothing to track; the page's store ignores it too.
       }
     }
-    for (const handler of messageHandlers) handler(path, text);
+    for (const handler of messageHandlers) handler(path, text, retained);
   };
 
   const setAccess = (next: Access) => {
@@ -211,7 +212,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
     });
     current.on("message", (topic, payload, packet) => {
       if (client !== current || !retainedOrder.accept(topic, packet.retain)) return;
-      onMessage(topic, payload);
+      onMessage(topic, payload, packet.retain === true);
     });
   };
   const stop = () => {

@@ -83,6 +83,12 @@ const STRINGS = {
     ru: "кнопки, принтер и переключатели симулятора",
   },
   pageBoard: { et: "Ooteruum", en: "Waiting room", ru: "Зал ожидания" },
+  pageDisplay: { et: "Teleriekraan", en: "TV display", ru: "Экран для телевизора" },
+  pageDisplayNote: {
+    et: "täisekraan ooteruumi telerile, heliga",
+    en: "full screen for the waiting room's TV, with sound",
+    ru: "во весь экран для телевизора в зале, со звуком",
+  },
   pageBoardNote: {
     et: "tablood nagu need praegu näitavad",
     en: "the boards as they show now",
@@ -205,6 +211,31 @@ const STRINGS = {
   mainBoards: { et: "Viimased kutsed", en: "Last calls", ru: "Последние вызовы" },
   counterBoards: { et: "Lauad", en: "Counters", ru: "Окна" },
   noBoards: { et: "Tabloosid pole seadistatud.", en: "No boards are configured.", ru: "Табло не настроены." },
+  // display (the waiting room's TV)
+  displayTitle: { et: "Ooteruumi ekraan", en: "Waiting-room display", ru: "Экран зала ожидания" },
+  nowCalling: { et: "Kutsutakse", en: "Now calling", ru: "Вызывается" },
+  lastCalls: { et: "Eelmised kutsed", en: "Previous calls", ru: "Предыдущие вызовы" },
+  nobodyCalled: {
+    et: "Veel pole kedagi kutsutud",
+    en: "Nobody has been called yet",
+    ru: "Пока никого не вызывали",
+  },
+  waitingNow: { et: "Järjekorras ootab", en: "Waiting now", ru: "Сейчас ожидают" },
+  place_counter: { et: "Laud {id}", en: "Counter {id}", ru: "Окно {id}" },
+  place_desk: { et: "Teeninduskoht {id}", en: "Desk {id}", ru: "Стол {id}" },
+  place_room: { et: "Kabinet {id}", en: "Room {id}", ru: "Кабинет {id}" },
+  displayNotConnected: {
+    et: "Kutsete ekraan ei ole ühendatud",
+    en: "The call display is not connected",
+    ru: "Экран вызовов не подключён",
+  },
+  noSuchZone: {
+    et: "Ooteala {zone} pole olemas",
+    en: "There is no waiting area {zone}",
+    ru: "Зоны ожидания {zone} нет",
+  },
+  soundOn: { et: "Heli sisse", en: "Sound on", ru: "Включить звук" },
+  soundOff: { et: "Heli välja", en: "Sound off", ru: "Выключить звук" },
   // replies
   done: { et: "Tehtud: {what}", en: "Done: {what}", ru: "Готово: {what}" },
   failed: {
@@ -269,7 +300,12 @@ export function onLangChange(listener: () => void): void {
 }
 
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  const text = (STRINGS[key] as Entry)[current];
+  return tIn(current, key, vars);
+}
+
+/** A string in a given language, whatever the page's own (the TV display cycles through them). */
+export function tIn(language: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
+  const text = (STRINGS[key] as Entry)[language];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
@@ -280,5 +316,10 @@ export function tMaybe(key: string, fallback: string): string {
 
 /** A text given per language by the office (service names), in the current language if present. */
 export function pick(texts: Partial<Record<string, string>>, fallback = ""): string {
-  return texts[current] ?? texts.en ?? texts.et ?? texts.ru ?? fallback;
+  return pickIn(current, texts, fallback);
+}
+
+/** An office's text in a given language if present, else in another one. */
+export function pickIn(language: Lang, texts: Partial<Record<string, string>>, fallback = ""): string {
+  return texts[language] ?? texts.en ?? texts.et ?? texts.ru ?? fallback;
 }
