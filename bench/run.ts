@@ -15,12 +15,13 @@ const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "queue", load: () => import("./queue.js") },
   { name: "printer", load: () => import("./printer.js") },
   { name: "boards", load: () => import("./boards.js") },
-  { name: "announcements", load: () => import("./announcements.js") },
-  { name: "display", load: () => import("./display.js") },
   { name: "mqtt", load: () => import("./mqtt.js") },
   { name: "panels", load: () => import("./panels.js") },
   { name: "load-day", load: () => import("./load-day.js") },
   { name: "load-peak", load: () => import("./load-peak.js") },
+  // After the load benches: Chromium and the sounds must not weigh on their memory figures.
+  { name: "announcements", load: () => import("./announcements.js") },
+  { name: "display", load: () => import("./display.js") },
 ];
 
 interface Machine {

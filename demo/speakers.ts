@@ -17,8 +17,14 @@ export function wavDurationMs(wav: Uint8Array): number {
   return ((wav.length - 44) / 2 / rate) * 1000;
 }
 
+/** How many sounds a simulated speaker keeps: a long demo day must not keep every call's WAV. */
+export const KEPT_SOUNDS = 20;
+
 export class SimulatedSpeaker implements AudioSink {
+  /** The last KEPT_SOUNDS sounds played, oldest first. */
   readonly played: PlayedSound[] = [];
+  /** Every sound played since start. */
+  playCount = 0;
   plugged = true;
   private isOnline = false;
   private readonly listeners = new Set<(sound: PlayedSound) => void>();
@@ -47,6 +53,8 @@ export class SimulatedSpeaker implements AudioSink {
     }
     const sound = { at: this.clock(), wav, durationMs: wavDurationMs(wav) };
     this.played.push(sound);
+    if (this.played.length > KEPT_SOUNDS) this.played.splice(0, this.played.length - KEPT_SOUNDS);
+    this.playCount++;
     for (const listener of this.listeners) listener(sound);
     this.up();
     const ms = sound.durationMs * this.timeScale;

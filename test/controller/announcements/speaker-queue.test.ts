@@ -100,3 +100,13 @@ describe("speaker queue", () => {
     expect(queue.stats).toEqual({ played: 1, merged: 0, stale: 0, failed: 1 });
   });
 });
+
+describe("the demo's simulated speaker", () => {
+  it("keeps only its last sounds, so a long demo day does not keep every call's WAV", async () => {
+    const { SimulatedSpeaker, KEPT_SOUNDS } = await import("../../../demo/speakers.js");
+    const speaker = new SimulatedSpeaker("zone-x", { report() {}, raise() {}, clear() {} }, () => 0, 0);
+    for (let i = 0; i < KEPT_SOUNDS + 5; i++) await speaker.play(new Uint8Array(44));
+    expect(speaker.played).toHaveLength(KEPT_SOUNDS);
+    expect(speaker.playCount).toBe(KEPT_SOUNDS + 5);
+  });
+});
