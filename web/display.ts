@@ -13,9 +13,10 @@
 // 0-20), sound=on (start with sound on: for Chromium started with
 // --autoplay-policy=no-user-gesture-required; otherwise the "Sound on" button starts it).
 import type { z } from "zod";
-import { type ClipStep, callAnnouncement, clipsOf } from "../protocols/announce/spoken-call.js";
+import { type ClipStep, callAnnouncement } from "../protocols/announce/spoken-call.js";
 import { statusSchema, zoneCallsSchema } from "../protocols/mqtt/schemas.js";
 import { AnnounceQueue } from "./lib/announce-queue.js";
+import { ClipPlayer } from "./lib/clip-player.js";
 import { type Access, connectOffice, type OfficeConnection } from "./lib/connection.js";
 import { h } from "./lib/dom.js";
 import { LANGUAGES, type Lang, pickIn, type StringKey, tIn } from "./lib/i18n.js";
@@ -26,7 +27,7 @@ type ZoneCalls = z.infer<typeof zoneCallsSchema>;
 type Call = ZoneCalls["calls"][number];
 type Announce = ZoneCalls["announce"];
 
-/** After a (re)connection, a zone's first calls/ message this soon is its stored (retained) copy. */
+/** After a (re)connection, the display counts as ready this soon even if a zone sent nothing. */
 const RETAINED_WINDOW_MS = 3000;
 /** How long the first connection may take before the page says plainly that it is not connected. */
 const FIRST_CONNECT_GRACE_MS = 5000;
@@ -105,92 +106,7 @@ setInterval(tickClock, 1000);
 // ------------------------------------------------------------------ sound
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Web Audio: each clip fetched and decoded once, an announcement scheduled as one sequence. */
-class ClipPlayer {
-  #context: AudioContext | null = null;
-  readonly #buffers = new Map<string, Promise<AudioBuffer | null>>();
-  readonly #sources = new Set<AudioBufferSourceNode>();
-
-  get running(): boolean {
-    return this.#context?.state === "running";
-  }
-
-  /** Creates or resumes the audio context: in a click it may always start. */
-  start(): void {
-    if (!this.#context) {
-      this.#context = new AudioContext();
-      this.#context.addEventListener("statechange", () => paint());
-    }
-    this.#context.resume().catch(() => {});
-  }
-
-  /** Silences what plays now and suspends the context. */
-  stop(): void {
-    for (const source of this.#sources) source.stop();
-    this.#sources.clear();
-    this.#context?.suspend().catch(() => {});
-  }
-
-  /** Starts fetching the clips of a sequence, in their order of first use. */
-  prefetch(steps: readonly ClipStep[]): void {
-    for (const clip of clipsOf(steps)) void this.#load(clip);
-  }
-
-  #load(clip: string): Promise<AudioBuffer | null> {
-    const cached = this.#buffers.get(clip);
-    if (cached) return cached;
-    const context = this.#context;
-    const url = `/clips/${clip.split("/").map(encodeURIComponent).join("/")}.wav`;
-    const loading = (async () => {
-      if (!context) return null;
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return await context.decodeAudioData(await response.arrayBuffer());
-    })().catch((error: unknown) => {
-      console.warn(`vooru: clip ${url} could not be loaded (${String(error)}); it is left out`);
-      // Tried again a minute later, not at every call.
-      setTimeout(() => this.#buffers.delete(clip), 60_000);
-      return null;
-    });
-    this.#buffers.set(clip, loading);
-    return loading;
-  }
-
-  /** Plays a sequence: clips back to back, pauses as silence; resolves when it has ended. */
-  async play(steps: readonly ClipStep[]): Promise<void> {
-    const context = this.#context;
-    if (!context) return;
-    const buffers = new Map(
-      await Promise.all(clipsOf(steps).map(async (clip) => [clip, await this.#load(clip)] as const)),
-    );
-    const running = () => context.state === "running";
-    if (!running()) {
-      // Without a gesture (or the autoplay flag) resume() never settles: do not wait for ever.
-      await Promise.race([context.resume().catch(() => {}), sleep(1000)]);
-      if (!running()) return;
-    }
-    let at = context.currentTime + 0.05;
-    for (const step of steps) {
-      if ("pauseMs" in step) {
-        at += step.pauseMs / 1000;
-        continue;
-      }
-      const buffer = buffers.get(step.clip);
-      if (!buffer) continue;
-      const source = context.createBufferSource();
-      source.buffer = buffer;
-      source.connect(context.destination);
-      source.addEventListener("ended", () => this.#sources.delete(source));
-      this.#sources.add(source);
-      source.start(at);
-      at += buffer.duration;
-    }
-    await sleep(Math.max(0, at - context.currentTime) * 1000 + 150);
-  }
-}
-
-const player = new ClipPlayer();
+const player = new ClipPlayer(() => paint());
 const queue = new AnnounceQueue<readonly ClipStep[]>();
 let soundWanted = false;
 let pumping = false;
