@@ -102,7 +102,19 @@ describe("announcements in an office", () => {
   });
 
   it("speaker unplugged: AUDIO_OFFLINE, the boards still show the call; plugged back, cleared", async () => {
-    const { h, client, speaker } = await office();
+    const boards = {
+      devices: {
+        boardBuses: [
+          {
+            id: "bus",
+            protocol: "modbus-7seg" as const,
+            transport: { type: "simulated" as const },
+            boards: [{ id: "b1", address: 1, counter: "1" }],
+          },
+        ],
+      },
+    };
+    const { h, client, speaker } = await office(0.02, boards);
     const sim = speaker();
     sim?.setPlugged(false);
     expect(h.office.health.topAlert("zone-main")?.code).toBe("AUDIO_OFFLINE");
@@ -112,6 +124,10 @@ describe("announcements in an office", () => {
     expect(h.office.announcements.speakers.get("zone-main")?.queue.stats.failed).toBe(1);
     // The display's calls and the boards are not touched by a dead speaker.
     expect(h.office.announcements.calls.all().get("main")?.[0]?.number).toBe("A001");
+    expect(h.office.boards.shown().get("b1")?.text).toBe("A001");
+    const modules = h.office.simulated.boardBuses.get("bus");
+    if (modules?.protocol !== "modbus-7seg") throw new Error("no simulated Modbus bus");
+    await expect.poll(() => modules.bus.display(1).trim()).toBe("A001");
     sim?.setPlugged(true);
     expect(h.office.health.topAlert("zone-main")).toBeNull();
   });
