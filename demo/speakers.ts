@@ -3,18 +3,12 @@
 // Unplugged, every play fails like an ALSA device that went away, with AUDIO_OFFLINE.
 import { AUDIO_OFFLINE, type AudioSink } from "../device/audio/audio-sink.js";
 import type { DeviceHealthSink } from "../device/health.js";
+import { wavDurationMs } from "../protocols/audio/pcm.js";
 
 export interface PlayedSound {
   at: number;
   wav: Uint8Array;
   durationMs: number;
-}
-
-/** Milliseconds of sound in a 16-bit mono WAV, from its header. */
-export function wavDurationMs(wav: Uint8Array): number {
-  if (wav.length < 44) return 0;
-  const rate = new DataView(wav.buffer, wav.byteOffset, wav.byteLength).getUint32(24, true) || 1;
-  return ((wav.length - 44) / 2 / rate) * 1000;
 }
 
 /** How many sounds a simulated speaker keeps: a long demo day must not keep every call's WAV. */

@@ -18,8 +18,9 @@ import { statusSchema, zoneCallsSchema } from "../protocols/mqtt/schemas.js";
 import { AnnounceQueue } from "./lib/announce-queue.js";
 import { ClipPlayer } from "./lib/clip-player.js";
 import { type Access, connectOffice, type OfficeConnection } from "./lib/connection.js";
+import { callElement, historyElement, placeWords, waitingElement } from "./lib/display-view.js";
 import { h } from "./lib/dom.js";
-import { LANGUAGES, type Lang, pickIn, type StringKey, tIn } from "./lib/i18n.js";
+import { LANGUAGES, type Lang, type StringKey, tIn } from "./lib/i18n.js";
 import { isNewer, type OfficeState, trackOffice } from "./lib/office-state.js";
 import { signInView } from "./lib/sign-in.js";
 
@@ -277,35 +278,6 @@ async function connect(): Promise<OfficeConnection> {
 
 let drawnKey: string | null = null;
 
-function placeWords(lang: Lang, call: Call): string {
-  return tIn(lang, `place_${call.place}` as StringKey, { id: call.counter });
-}
-
-function callElement(call: Call, lang: Lang, blink: boolean): HTMLElement {
-  const element = h(
-    "div",
-    {
-      class: `now-call${blink ? " blink" : ""}`,
-      "data-ticket": call.ticket,
-      "data-number": call.number,
-      "data-counter": call.counter,
-      "data-place": call.place,
-      "data-recall": String(call.recall),
-    },
-    h("span", { class: "now-number" }, call.number),
-    h(
-      "span",
-      { class: "now-counter" },
-      h("span", { class: "now-arrow", "aria-hidden": "true" }, "→"),
-      ` ${call.counter}`,
-    ),
-    h("span", { class: "now-place" }, placeWords(lang, call)),
-  );
-  // A few blinks (the CSS animation), then it stands still.
-  element.addEventListener("animationend", () => element.classList.remove("blink"), { once: true });
-  return element;
-}
-
 function paintCalls(lang: Lang): void {
   const info = state?.info;
   const unknownZone =
@@ -333,22 +305,7 @@ function paintCalls(lang: Lang): void {
       if (place && place.textContent !== words) place.textContent = words;
     }
   }
-  historyList.replaceChildren(
-    ...calls.slice(1, 1 + historySize).map((call) =>
-      h(
-        "li",
-        {
-          class: "history-call",
-          "data-ticket": call.ticket,
-          "data-number": call.number,
-          "data-counter": call.counter,
-        },
-        h("span", { class: "history-number" }, call.number),
-        h("span", { class: "history-arrow", "aria-hidden": "true" }, "→"),
-        h("span", { class: "history-counter", title: placeWords(lang, call) }, call.counter),
-      ),
-    ),
-  );
+  historyList.replaceChildren(...calls.slice(1, 1 + historySize).map((call) => historyElement(call, lang)));
   const announced = zone !== null ? zones.get(zone)?.announce : undefined;
   if (announced) main.dataset.announce = `${announced.mode} ${announced.languages.join(",")}`;
 }
@@ -367,14 +324,7 @@ function paintWaiting(lang: Lang): void {
       .filter((service) => inZone === null || inZone.has(service.id))
       .map((service) => {
         const held = services.get(service.id);
-        const open = held?.open ?? service.open;
-        return h(
-          "li",
-          { class: `waiting-service${open ? "" : " closed"}`, "data-service": service.id },
-          h("span", { class: "waiting-name" }, pickIn(lang, service.names, service.id)),
-          h("span", { class: "waiting-count" }, String(held?.waiting ?? 0)),
-          open ? null : h("span", { class: "waiting-closed" }, tIn(lang, "st_closed")),
-        );
+        return waitingElement(service, held?.waiting ?? 0, held?.open ?? service.open, lang);
       }),
   );
 }

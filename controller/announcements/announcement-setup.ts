@@ -17,12 +17,13 @@ import type { OfficeTopics } from "../../protocols/mqtt/topics.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { simulatedWithoutDemo } from "../config/setup-error.js";
 import type { HealthBoard } from "../health/health-board.js";
+import { healthSinkFor } from "../health/health-sink.js";
 import type { Logger } from "../health/log.js";
-import { healthSinkFor } from "../printing/printer-pool.js";
 import type { DurableQueue } from "../queue/durable-queue.js";
 import type { SpeakerConfig } from "./announcement-schema.js";
 import { ClipLibrary } from "./clip-library.js";
 import { SpeakerQueue } from "./speaker-queue.js";
+import { zoneAnnounce } from "./zone-announce.js";
 import { type ZoneCall, ZoneCalls } from "./zone-calls.js";
 
 /** The speakers of type "simulated": the demo composition (demo/) records what they play. */
@@ -69,7 +70,6 @@ export function setupAnnouncements(options: AnnouncementOptions): AnnouncementSe
   const languagesOf = (own: readonly SpokenLanguage[] | undefined): SpokenLanguage[] => [
     ...(own ?? config.office.languages),
   ];
-  const zoneSettings = new Map(settings.zones.map((z) => [z.zone, z]));
   const probeWav = encodeWav(silence(clips.sampleRate, 20));
   const speakers = new Map<string, { sink: AudioSink; queue: SpeakerQueue }>();
 
@@ -99,18 +99,9 @@ export function setupAnnouncements(options: AnnouncementOptions): AnnouncementSe
     if (zone.speaker && zone.mode !== "off") addSpeaker(`zone-${zone.zone}`, zone.speaker);
   for (const kiosk of settings.kiosks) addSpeaker(`kiosk-${kiosk.printer}`, kiosk.speaker);
 
-  const counterIdsOf = (zone: string) => config.counters.filter((c) => c.zone === zone).map((c) => c.id);
-  const announceOf = (zone: string) => {
-    const own = zoneSettings.get(zone);
-    const languages = languagesOf(own?.languages);
-    // The office's recordings of its counters, so a display says what the speakers say.
-    const ownClips = languages.flatMap((lang) =>
-      counterIdsOf(zone)
-        .map((id) => `${lang}/counter-${id}`)
-        .filter((clip) => clips.has(clip)),
-    );
-    return { mode: own?.mode ?? "voice", languages, maxAgeSeconds: settings.maxAgeSeconds, ownClips };
-  };
+  // Fixed by the configuration and the clips: worked out once per zone.
+  const announces = new Map([...calls.all().keys()].map((zone) => [zone, zoneAnnounce(config, zone, clips)]));
+  const announceOf = (zone: string) => announces.get(zone) ?? zoneAnnounce(config, zone, clips);
   const publishZone = (zone: string, history: readonly ZoneCall[]) =>
     options.publish(options.topics.calls(zone), {
       ...options.stamp(),

@@ -13,6 +13,24 @@ export interface ZoneCallsOptions {
   historySize: number;
 }
 
+function callOf(
+  ticket: Ticket,
+  counter: string,
+  place: ZoneCall["place"],
+  at: number,
+  recall: boolean,
+): ZoneCall {
+  return {
+    ticket: ticket.id,
+    number: ticket.number,
+    service: ticket.service,
+    counter,
+    place,
+    at: new Date(at).toISOString(),
+    recall,
+  };
+}
+
 export class ZoneCalls {
   private readonly zones = new Map<string, ZoneCall[]>();
   private readonly counterZone: Map<string, { zone: string; place: ZoneCall["place"] }>;
@@ -41,15 +59,7 @@ export class ZoneCalls {
       const where = this.counterZone.get(event.counter);
       const ticket = ticketOf(event.ticket);
       if (!where || !ticket) continue;
-      const call: ZoneCall = {
-        ticket: ticket.id,
-        number: ticket.number,
-        service: ticket.service,
-        counter: event.counter,
-        place: where.place,
-        at: new Date(event.ts).toISOString(),
-        recall: event.type === "ticket_recalled",
-      };
+      const call = callOf(ticket, event.counter, where.place, event.ts, event.type === "ticket_recalled");
       const history = this.zones.get(where.zone) ?? [];
       this.zones.set(where.zone, [call, ...history].slice(0, this.options.historySize));
       added.push({ zone: where.zone, call });
@@ -67,15 +77,7 @@ export class ZoneCalls {
       if (!where) continue;
       const history = this.zones.get(where.zone) ?? [];
       if (history.length >= this.options.historySize) continue;
-      history.push({
-        ticket: ticket.id,
-        number: ticket.number,
-        service: ticket.service,
-        counter: ticket.counter as string,
-        place: where.place,
-        at: new Date(ticket.calledAt as number).toISOString(),
-        recall: false,
-      });
+      history.push(callOf(ticket, ticket.counter as string, where.place, ticket.calledAt as number, false));
       this.zones.set(where.zone, history);
     }
   }

@@ -14,7 +14,7 @@ import { boardCodec } from "../../protocols/boards/index.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
 import type { HealthBoard } from "../health/health-board.js";
-import { healthSinkFor } from "../printing/printer-pool.js";
+import { healthSinkFor } from "../health/health-sink.js";
 import type { DurableQueue } from "../queue/durable-queue.js";
 import { type BoardCommand, BoardDisplays } from "./board-display.js";
 import type { BoardBusConfig, LedDisplayConfig } from "./board-schema.js";

@@ -11,22 +11,20 @@ import {
 } from "../../protocols/announce/spoken-call.js";
 import { durationMs, encodeWav, silence } from "../../protocols/audio/pcm.js";
 import { ClipLibrary } from "../announcements/clip-library.js";
+import { zoneAnnounce } from "../announcements/zone-announce.js";
 import { loadOfficeConfig } from "../config/load.js";
-import type { OfficeConfig } from "../config/schema.js";
 import type { Command } from "./command.js";
 import { UsageError } from "./usage-error.js";
 
 const text = (value: string | boolean | undefined) => (typeof value === "string" ? value : undefined);
 
-function languagesFor(option: string | undefined, config: OfficeConfig | null, zone: string | undefined) {
+/** --lang: one language or all; none: the zone's (or the office's) languages. */
+function languagesFor(option: string | undefined, zoneLanguages: SpokenLanguage[]): SpokenLanguage[] {
   if (option === "all") return [...SPOKEN_LANGUAGES];
-  if (option !== undefined) {
-    if (!(SPOKEN_LANGUAGES as readonly string[]).includes(option))
-      throw new UsageError(`--lang takes et, ru, en or all, not "${option}"`, "announce");
-    return [option as SpokenLanguage];
-  }
-  const own = config?.announcements.zones.find((z) => z.zone === zone)?.languages;
-  return [...(own ?? config?.office.languages ?? SPOKEN_LANGUAGES)];
+  if (option === undefined) return zoneLanguages;
+  if (!(SPOKEN_LANGUAGES as readonly string[]).includes(option))
+    throw new UsageError(`--lang takes et, ru, en or all, not "${option}"`, "announce");
+  return [option as SpokenLanguage];
 }
 
 export const announceCommand: Command = {
@@ -60,14 +58,17 @@ export const announceCommand: Command = {
     if (config && !counterConfig)
       throw new UsageError(`counter "${counter}" is not in ${configPath}`, "announce");
     const zone = text(values.zone) ?? counterConfig?.zone;
-    const zoneConfig = config?.announcements.zones.find((z) => z.zone === zone);
     const clips = ClipLibrary.forOffice(config?.announcements.clips);
     const place: Place = counterConfig?.place ?? "counter";
-    const mode = zoneConfig?.mode === "chime" ? "chime" : "voice";
+    // Without a config: the default set in every language.
+    const how = config
+      ? zoneAnnounce(config, zone, clips)
+      : { mode: "voice", languages: [...SPOKEN_LANGUAGES] };
+    // A zone that is "off" is still checked by voice: this is for listening to the clips.
     const steps = callAnnouncement(
       { number: ticket.toUpperCase(), counter, place },
-      languagesFor(text(values.lang), config, zone),
-      mode,
+      languagesFor(text(values.lang), how.languages),
+      how.mode === "chime" ? "chime" : "voice",
       (clip) => clips.has(clip),
     );
     const missing = clips.missing(steps);

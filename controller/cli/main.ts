@@ -19,8 +19,6 @@ import { requestCommands } from "./request-commands.js";
 import { nodeCommand, startCommand } from "./start-commands.js";
 import { isParseArgsError, UsageError } from "./usage-error.js";
 
-export { webLines } from "./start-commands.js";
-
 const COMMANDS: Command[] = [
   startCommand,
   checkCommand,

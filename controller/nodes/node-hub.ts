@@ -20,10 +20,10 @@ import { baseTopic, type NodeTopics, nodeTopics, parseNodeTopic } from "../../pr
 import type { BoardBusConfig } from "../boards/board-schema.js";
 import type { OfficeConfig } from "../config/schema.js";
 import type { HealthBoard } from "../health/health-board.js";
+import { healthSinkFor } from "../health/health-sink.js";
 import type { Logger } from "../health/log.js";
 import type { MqttConnection, MqttMessage } from "../mqtt/transport.js";
 import type { PanelConfig } from "../panels/panel-schema.js";
-import { healthSinkFor } from "../printing/printer-pool.js";
 import type { PrinterConfig } from "../printing/printer-schema.js";
 import { EdgeClock } from "./edge-clock.js";
 import { RemotePanelDriver } from "./remote-panel.js";

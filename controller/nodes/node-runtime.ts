@@ -18,6 +18,7 @@ import {
 import { baseTopic, nodeTopics, officeTopics, parseNodeTopic } from "../../protocols/mqtt/topics.js";
 import { createLocalBoardBus, type SimulatedBoards } from "../boards/board-setup.js";
 import { HealthBoard, type HealthChange } from "../health/health-board.js";
+import { healthSinkFor } from "../health/health-sink.js";
 import type { Logger } from "../health/log.js";
 import { contractAlert, contractDevice } from "../mqtt/contract-views.js";
 import {
@@ -28,7 +29,6 @@ import {
 } from "../mqtt/transport.js";
 import { type PanelConfig, panelRulesSchema } from "../panels/panel-schema.js";
 import { createLocalPanel, type SimulatedPanels } from "../panels/panel-setup.js";
-import { healthSinkFor } from "../printing/printer-pool.js";
 import { createLocalPrinter, type SimulatedPrinters } from "../printing/printer-setup.js";
 import type { NodeConfig, NodePanelConfig } from "./node-config.js";
 import { NodePrintDesk } from "./node-printing.js";

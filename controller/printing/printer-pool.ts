@@ -1,11 +1,9 @@
 // The office's ticket printers behind the PrintService the queue uses: encode the ticket for the
 // printer's profile, send it, and count it only when the printer confirmed it came out.
 
-import type { DeviceHealthSink } from "../../device/health.js";
 import type { PrintResult, TicketPrinterDriver } from "../../device/printer/types.js";
 import { type PrinterProfile, profileById } from "../../protocols/escpos/profiles.js";
 import type { OfficeConfig } from "../config/schema.js";
-import type { HealthBoard } from "../health/health-board.js";
 import type { TicketView } from "../queue/core/queue.js";
 import type { PrintOutcome, PrintService } from "./print-service.js";
 import type { PrinterConfig } from "./printer-schema.js";
@@ -15,22 +13,6 @@ export interface ManagedPrinter {
   config: PrinterConfig;
   profile: PrinterProfile;
   driver: TicketPrinterDriver;
-}
-
-/** A health sink that feeds the office's health board for one device. */
-export function healthSinkFor(board: HealthBoard, id: string, kind: string): DeviceHealthSink {
-  board.register(id, kind, { status: "offline", faults: ["connecting"] });
-  return {
-    report: (status, faults, lastSeen, details) =>
-      board.report(id, {
-        status,
-        faults,
-        ...(lastSeen !== undefined ? { lastSeen } : {}),
-        ...(details !== undefined ? { details } : {}),
-      }),
-    raise: (code, severity, message) => board.raise({ device: id, code, severity, message }),
-    clear: (code) => board.clear(id, code),
-  };
 }
 
 function outcomeOf(result: PrintResult, printer: string): PrintOutcome {

@@ -11,7 +11,8 @@ import { type PrinterProfile, profileById } from "../../protocols/escpos/profile
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
 import type { HealthBoard } from "../health/health-board.js";
-import { healthSinkFor, PrinterPool } from "./printer-pool.js";
+import { healthSinkFor } from "../health/health-sink.js";
+import { PrinterPool } from "./printer-pool.js";
 import type { PrinterConfig } from "./printer-schema.js";
 
 /**

@@ -109,8 +109,7 @@ export function staticSite(options: StaticSiteOptions) {
       if (!existsSync(join(root, "index.html")))
         return send(res, url.pathname === "/" ? 200 : 404, TYPES[".html"] as string, NOT_BUILT);
       const file = resolveWebPath(root, url.pathname);
-      const info = file ? await stat(file).catch(() => null) : null;
-      if (!file || !info?.isFile()) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
+      if (!file) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
       // Pages change with each build; revalidating is cheap on loopback.
       return sendFile(req, res, file, TYPES[extname(file)] ?? "application/octet-stream", "no-cache");
     })().catch(() => {

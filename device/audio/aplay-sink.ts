@@ -4,6 +4,7 @@
 // reports the speaker offline with AUDIO_OFFLINE; a short silent probe, at start and every
 // `probeMs` while offline, finds it back and clears the alert.
 import { type ChildProcess, spawn as nodeSpawn } from "node:child_process";
+import { wavDurationMs } from "../../protocols/audio/pcm.js";
 import type { DeviceHealthSink } from "../health.js";
 import { realTimers, type Timers } from "../timers.js";
 import { AUDIO_OFFLINE, type AudioSink } from "./audio-sink.js";
@@ -24,14 +25,6 @@ export interface AplaySinkOptions {
   probeMs?: number;
   /** A play that takes longer than its sound plus this has hung (default 5 s). */
   slackMs?: number;
-}
-
-/** Seconds of sound in a 16-bit mono WAV, from its header (for the hang timeout). */
-function wavSeconds(wav: Uint8Array): number {
-  if (wav.length < 44) return 0;
-  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
-  const rate = view.getUint32(24, true) || 1;
-  return Math.max(0, wav.length - 44) / 2 / rate;
 }
 
 export class AplaySink implements AudioSink {
@@ -134,7 +127,7 @@ export class AplaySink implements AudioSink {
           child.kill("SIGKILL");
           finish(new Error("aplay did not finish (the device hangs)"));
         },
-        wavSeconds(wav) * 1000 + (this.o.slackMs ?? 5000),
+        wavDurationMs(wav) + (this.o.slackMs ?? 5000),
       );
       child.stderr?.on("data", (chunk: Buffer) => {
         stderr = (stderr + chunk.toString("utf8")).slice(-500);

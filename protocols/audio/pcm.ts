@@ -118,6 +118,17 @@ export function encodeWav(pcm: Pcm): Uint8Array {
   return bytes;
 }
 
+/**
+ * How long the sound of a WAV that encodeWav wrote lasts, read off its 44-byte header alone (no
+ * decoding): for a speaker's timeouts and a simulated speaker's play time.
+ */
+export function wavDurationMs(wav: Uint8Array): number {
+  if (wav.length < 44) return 0;
+  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  const byteRate = view.getUint32(28, true);
+  return byteRate > 0 ? (view.getUint32(40, true) / byteRate) * 1000 : 0;
+}
+
 export function silence(sampleRate: number, ms: number): Pcm {
   return { sampleRate, samples: new Int16Array(Math.max(0, Math.round((sampleRate * ms) / 1000))) };
 }
