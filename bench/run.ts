@@ -19,6 +19,7 @@ const MODULES: Array<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: "panels", load: () => import("./panels.js") },
   { name: "load-day", load: () => import("./load-day.js") },
   { name: "load-peak", load: () => import("./load-peak.js") },
+  { name: "stats", load: () => import("./stats.js") },
   // After the load benches: Chromium and the sounds must not weigh on their memory figures.
   { name: "announcements", load: () => import("./announcements.js") },
   { name: "display", load: () => import("./display.js") },

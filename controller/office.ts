@@ -30,6 +30,7 @@ import type { PrintService } from "./printing/print-service.js";
 import { type PrinterSetup, type SimulatedPrinters, setupPrinters } from "./printing/printer-setup.js";
 import { DurableQueue } from "./queue/durable-queue.js";
 import { QueueService } from "./queue/queue-service.js";
+import { type StatsSetup, setupStats } from "./stats/stats-setup.js";
 import { staticSite } from "./web/static-server.js";
 
 export interface OfficeOptions {
@@ -78,6 +79,8 @@ export interface RunningOffice {
   nodes: NodeHub;
   /** Each zone's last calls (calls/{zone}), spoken calls, speaking kiosks. */
   announcements: AnnouncementSetup;
+  /** The manager's figures: stats/today, stats/days/{day}, desk/request/report, threshold alerts. */
+  stats: StatsSetup;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -297,6 +300,21 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       ...(simulated ? { simulated } : {}),
     });
     cleanups.push(() => announcements.stop());
+    const stats = setupStats({
+      config,
+      queue,
+      dataDir,
+      health,
+      clock,
+      log,
+      publish: (topic, body) => bridge.publishExtra(topic, body),
+      topics: bridge.topics,
+    });
+    cleanups.push(async () => {
+      stats.stop();
+      await stats.settled();
+    });
+    bridge.setReports((args) => stats.report(args));
     // A speaking kiosk says the number it just printed.
     const offPress = panels.service.onPress((press) => {
       if (press.outcome === "issued" && press.ticket)
@@ -329,6 +347,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       panels,
       nodes,
       announcements,
+      stats,
       bridge,
       mqttUrl,
       httpUrl,

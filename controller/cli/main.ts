@@ -15,6 +15,7 @@ import type { Command } from "./command.js";
 import type { LoadDemo } from "./demo-composition.js";
 import { ENVIRONMENT_USAGE } from "./environment.js";
 import { checkCommand, devicesCommand, mosquittoConfigCommand } from "./office-commands.js";
+import { reportCommand } from "./report-command.js";
 import { requestCommands } from "./request-commands.js";
 import { nodeCommand, startCommand } from "./start-commands.js";
 import { isParseArgsError, UsageError } from "./usage-error.js";
@@ -26,6 +27,7 @@ const COMMANDS: Command[] = [
   mosquittoConfigCommand,
   nodeCommand,
   announceCommand,
+  reportCommand,
   ...requestCommands,
 ];
 

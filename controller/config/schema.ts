@@ -5,6 +5,7 @@ import { announcementsSchema } from "../announcements/announcement-schema.js";
 import { alertsSchema } from "../health/alerts-schema.js";
 import { mqttSchema } from "../mqtt/mqtt-schema.js";
 import { deskSchema, ticketLayoutSchema } from "../printing/printer-schema.js";
+import { serviceThresholdsSchema, statsSchema } from "../stats/stats-schema.js";
 import { devicesSchema } from "./devices-schema.js";
 import { idSchema } from "./ids.js";
 
@@ -101,6 +102,15 @@ export const serviceSchema = z
       .max(24 * 60)
       .default(60)
       .describe("A ticket waiting longer than this is called before all others, so no service starves."),
+    targetWaitMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .optional()
+      .describe("Service level target of this service (default: stats.targetWaitMinutes)."),
+    thresholds: serviceThresholdsSchema
+      .optional()
+      .describe("Live threshold alerts of this service, each key overriding stats.thresholds."),
     hours: hoursSchema
       .optional()
       .describe(
@@ -259,6 +269,7 @@ export const officeFieldsSchema = z.strictObject({
   ticket: ticketLayoutSchema,
   desk: deskSchema,
   announcements: announcementsSchema,
+  stats: statsSchema,
 });
 
 export type OfficeConfig = z.infer<typeof officeFieldsSchema>;

@@ -71,6 +71,7 @@ export class MqttBridge {
   /** Retained state others publish through this connection (boards, simulated devices). */
   private readonly extra = new Map<string, object>();
   private simulation: ((verb: SimVerb, args: RequestArgs) => Promise<ActionResult>) | undefined;
+  private reports: ((args: RequestArgs) => Promise<ActionResult>) | undefined;
   private markReady: () => void = () => {};
   /** Resolves once the bridge is connected and subscribed to requests for the first time. */
   readonly ready: Promise<void> = new Promise((resolve) => {
@@ -85,6 +86,8 @@ export class MqttBridge {
         this.currentRequestId = requestId;
         try {
           if (target.scope === "sim" && this.simulation) return await this.simulation(target.verb, args);
+          if (target.scope === "desk" && target.verb === "report" && this.reports)
+            return await this.reports(args);
           return await options.service.run(target, args);
         } finally {
           this.currentRequestId = undefined;
@@ -143,6 +146,11 @@ export class MqttBridge {
   /** Who answers sim/request/{verb}; without one they are refused (no simulated devices). */
   setSimulation(handler: (verb: SimVerb, args: RequestArgs) => Promise<ActionResult>): void {
     this.simulation = handler;
+  }
+
+  /** Who answers desk/request/report (controller/stats/). */
+  setReports(handler: (args: RequestArgs) => Promise<ActionResult>): void {
+    this.reports = handler;
   }
 
   /** Publishes the retained state that depends on time (opening hours), if it changed. */

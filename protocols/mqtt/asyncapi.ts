@@ -29,6 +29,7 @@ import {
   ticketsSchema,
   zoneCallsSchema,
 } from "./schemas.js";
+import { reportSchema } from "./stats-schemas.js";
 import { CONTRACT_VERSION, COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
 type Json = Record<string, unknown>;
@@ -65,6 +66,7 @@ const DESCRIPTION = `MQTT contract v1 of a vooru queue controller. Every topic o
 - **Events** (\`events/{type}\`) are QoS 1 and not retained. Each carries \`epoch\` (boot id) and \`seq\`, which grows by one per event within an epoch; a client that sees a gap or a new epoch sends \`system/request/resync\` and reads the retained state again.
 - **Requests** go to \`counters/{counter}/request/{verb}\`, \`desk/request/{verb}\` and \`system/request/{verb}\` with QoS 1 and are never retained (a retained request is ignored). The payload is \`{requestId, replyTo?, expiresAt?, ...arguments}\`; unknown fields are refused. The reply \`{requestId, verb, ok: true, result}\` or \`{requestId, verb, ok: false, error: {code, message, issues?}}\` goes to \`replyTo\`, else to the MQTT 5 response topic with the request's correlation data, else to the verb's \`.../reply/{verb}\` topic. \`replyTo\` must contain no wildcards and lie outside \`vooru/\` or under \`vooru/v1/{office}/replies/\`. A request arriving after its \`expiresAt\` (ISO time or epoch milliseconds) is refused with EXPIRED. A repeated \`requestId\` gets the first reply again and changes nothing (QoS 1 delivers at least once).
 - **Boards** (\`boards/{board}\`, retained): what each LED board shows now, real or simulated.
+- **Statistics** (\`stats/today\`, \`stats/days/{day}\`, retained; \`desk/request/report\` for any range): the manager's figures (issued, served, no-shows, wrong tickets, waits, service level) as defined in docs/statistics.md.
 - **Calls** (\`calls/{zone}\`, retained): each waiting area's last calls, newest first, and how they are announced (chime, voice in which languages): the TV display (\`/display\`) shows and plays them.
 - **Simulated devices** (only in an office with simulated devices): \`sim/printers/{printer}\` and \`sim/panels/{panel}\` (retained) show a virtual printer's switches and last tickets and a virtual button panel's buttons and LEDs; \`sim/request/{press,printer,panel}\` press a button, set paper and cover faults, or unplug a device. Only the desk and admin roles may send them; a real or unknown device is refused with DEVICE_UNAVAILABLE.
 - **Device nodes** (\`nodes/{node}/...\`): a second Pi that only bridges its printers, panels and boards; the controller stays the only writer of queue state. The node publishes \`status\` (retained, its last will), \`devices/{device}\` and \`alerts/{device}\` (retained; the controller mirrors them into its own \`devices/\` and \`alerts/\`), raw button edges on \`events/edge\` and print answers on \`reply/print\`; the controller sends \`request/print\` and the retained \`panels/{panel}/leds\`, and the node drives its boards from \`boards/{board}\`. Role node credentials may publish only the node's own status, devices, alerts, events and replies.
@@ -81,6 +83,7 @@ const PARAMETERS: Json = {
   panel: { description: "Simulated button panel id." },
   type: { description: "Event type.", enum: [...EVENT_TYPES] },
   node: { description: "Device node id." },
+  day: { description: "Business day, YYYY-MM-DD." },
 };
 
 const VERB_SUMMARIES: Record<string, string> = {
@@ -101,6 +104,8 @@ const VERB_SUMMARIES: Record<string, string> = {
   cancel: "Cancel a ticket with a reason.",
   reissue: "Cancel a wrongly taken ticket and issue one for the right service, same arrival time.",
   reprint: "Print an open ticket again.",
+  report:
+    "The manager's figures over a range of business days (desk and admin): the reply's result is a report as on stats/today.",
   resync: "Republish all retained state.",
   press: "Simulated panels: press a button (down, then up) on the virtual device.",
   printer: "Simulated printers: set paper low, paper out, cover open or unplugged.",
@@ -123,6 +128,20 @@ const STATE_TOPICS: [string, string, z.ZodType, string, string][] = [
     zoneCallsSchema,
     "Zone calls",
     "A waiting area's last calls and recalls, newest first, and how they are announced: what the TV display shows and plays.",
+  ],
+  [
+    "stats_today",
+    "stats/today",
+    reportSchema,
+    "Today's figures",
+    "The manager's figures of the business day so far (grouped by service, counter and hour), republished at most every stats.publishSeconds while tickets move. Definitions: docs/statistics.md.",
+  ],
+  [
+    "stats_days",
+    "stats/days/{day}",
+    reportSchema,
+    "A day's figures",
+    "The figures of a closed business day, published when the day ends and, at start, for the days kept; a central system can collect them from every office.",
   ],
   [
     "sim_printers",

@@ -2,6 +2,7 @@
 // CLI, the web pages and the generated AsyncAPI document. Fields of v1 are fixed; adding is fine.
 // Times are ISO 8601 strings in UTC.
 import { z } from "zod";
+import { reportRequestFields } from "./stats-schemas.js";
 import type { COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
@@ -260,6 +261,7 @@ export const deskRequestSchemas = {
     reason: reason.optional(),
   }),
   reprint: request({ ticket: ticketRef, printer: printer.optional() }),
+  report: request(reportRequestFields),
 } satisfies Record<(typeof DESK_VERBS)[number], z.ZodType>;
 
 export const systemRequestSchemas = {

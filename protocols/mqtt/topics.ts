@@ -17,7 +17,8 @@ export const COUNTER_VERBS = [
   "park",
   "resume",
 ] as const;
-export const DESK_VERBS = ["issue", "cancel", "reissue", "reprint"] as const;
+/** report: the manager's figures over a range of days (controller/stats/). */
+export const DESK_VERBS = ["issue", "cancel", "reissue", "reprint", "report"] as const;
 export const SYSTEM_VERBS = ["resync"] as const;
 /** Controls of simulated devices (the kiosk page's buttons and fault switches); desk and admin only. */
 export const SIM_VERBS = ["press", "printer", "panel"] as const;
@@ -53,6 +54,10 @@ export interface OfficeTopics {
   board(id: string): string;
   /** A waiting area's last calls, for the TV display and announcements. */
   calls(zone: string): string;
+  /** The figures of today so far (retained, republished as tickets move). */
+  statsToday: string;
+  /** The figures of a closed business day (retained). */
+  statsDay(day: string): string;
   /** Simulated devices only: a virtual printer's switches and tickets, a virtual panel's buttons. */
   simPrinter(id: string): string;
   simPanel(id: string): string;
@@ -92,6 +97,8 @@ export function officeTopics(office: string): OfficeTopics {
     alert: (id) => `${base}alerts/${id}`,
     board: (id) => `${base}boards/${id}`,
     calls: (zone) => `${base}calls/${zone}`,
+    statsToday: `${base}stats/today`,
+    statsDay: (day) => `${base}stats/days/${day}`,
     simPrinter: (id) => `${base}sim/printers/${id}`,
     simPanel: (id) => `${base}sim/panels/${id}`,
     event: (type) => `${base}events/${type}`,
