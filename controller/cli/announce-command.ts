@@ -29,7 +29,6 @@ function languagesFor(option: string | undefined, zoneLanguages: SpokenLanguage[
 
 export const announceCommand: Command = {
   name: "announce",
-  summary: "write (--out) or play the announcement of a call, from the clip set",
   usage: `usage: vooru announce <ticket> <counter> [--lang et|ru|en|all] [--zone Z] [--config office.yaml] [--out call.wav] [--device D]
   Builds the announcement a call of <ticket> to <counter> plays (the chime, then the call in each
   language) from the office's clips over the default set, exactly as the speakers would.

@@ -15,8 +15,6 @@ export interface CliContext {
 
 export interface Command {
   name: string;
-  /** One line for the overview. */
-  summary: string;
   /** The whole usage, first line `usage: vooru <name> ...`. */
   usage: string;
   options: NonNullable<ParseArgsConfig["options"]>;

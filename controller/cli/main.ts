@@ -3,32 +3,77 @@
 // usage or configuration). `vooru <command> --help` prints that command's usage and exits 0.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config/load.js";
 import { packageRoot } from "../config/package-root.js";
-import { SetupError } from "../config/setup-error.js";
 import { consoleLogger, type Logger } from "../health/log.js";
-import { BrokerUnreachableError, RequestTimeoutError } from "../mqtt/contract-client.js";
-import { MosquittoConfigError } from "../mqtt/mosquitto-config.js";
-import { JournalError } from "../queue/journal/errors.js";
-import { announceCommand } from "./announce-command.js";
 import type { Command } from "./command.js";
 import type { LoadDemo } from "./demo-composition.js";
 import { ENVIRONMENT_USAGE } from "./environment.js";
-import { checkCommand, devicesCommand, mosquittoConfigCommand } from "./office-commands.js";
-import { reportCommand } from "./report-command.js";
-import { requestCommands } from "./request-commands.js";
-import { nodeCommand, startCommand } from "./start-commands.js";
 import { isParseArgsError, UsageError } from "./usage-error.js";
 
-const COMMANDS: Command[] = [
-  startCommand,
-  checkCommand,
-  devicesCommand,
-  mosquittoConfigCommand,
-  nodeCommand,
-  announceCommand,
-  reportCommand,
-  ...requestCommands,
+/**
+ * Each command is loaded only when it runs: `vooru report` need not load the broker, the device
+ * drivers and the web server of `vooru start` (half a second and 30 MB on a Pi).
+ */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+const request = async (scope: string) =>
+  (await import("./request-commands.js")).requestCommands.find((c) => c.name === scope) as Command;
+
+const COMMANDS: CommandEntry[] = [
+  {
+    name: "start",
+    summary: "run the office (without --config: the demo office)",
+    load: async () => (await import("./start-commands.js")).startCommand,
+  },
+  {
+    name: "check",
+    summary: "validate a configuration file; --try-devices opens every device once",
+    load: async () => (await import("./office-commands.js")).checkCommand,
+  },
+  {
+    name: "devices",
+    summary: "list serial ports, HID devices, USB printers, GPIO chips and I2C buses",
+    load: async () => (await import("./office-commands.js")).devicesCommand,
+  },
+  {
+    name: "mosquitto-config",
+    summary: "write Mosquitto's conf, ACL and passwd files from the office config",
+    load: async () => (await import("./office-commands.js")).mosquittoConfigCommand,
+  },
+  {
+    name: "node",
+    summary: "run a device node: a second Pi's printers, panels and boards for the office",
+    load: async () => (await import("./start-commands.js")).nodeCommand,
+  },
+  {
+    name: "announce",
+    summary: "write (--out) or play the announcement of a call, from the clip set",
+    load: async () => (await import("./announce-command.js")).announceCommand,
+  },
+  {
+    name: "report",
+    summary: "the manager's figures over a range of days (waits, service level, no-shows, wrong tickets)",
+    load: async () => (await import("./report-command.js")).reportCommand,
+  },
+  {
+    name: "counter",
+    summary: "act as a counter: open, call-next, recall, start, finish, no-show, ...",
+    load: () => request("counter"),
+  },
+  {
+    name: "desk",
+    summary: "act as the desk: issue, cancel, reissue, reprint",
+    load: () => request("desk"),
+  },
+  {
+    name: "system",
+    summary: "ask the controller to republish its retained state (resync)",
+    load: () => request("system"),
+  },
 ];
 
 export const USAGE = `usage: vooru <command> [options]   (vooru <command> --help: that command's usage)
@@ -68,12 +113,13 @@ export async function main(
   if (name === undefined || isHelp(name)) {
     // `vooru help start` reads as `vooru start --help`.
     const topic = COMMANDS.find((c) => c.name === rest[0]);
-    console.log(topic ? topic.usage : USAGE);
+    console.log(topic ? (await topic.load()).usage : USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!entry) throw new UsageError(`unknown command "${name}"`);
+    const command = await entry.load();
     if (rest.some((word) => word === "--help" || word === "-h")) {
       console.log(command.usage);
       return 0;
@@ -103,16 +149,31 @@ export async function main(
       },
     );
   } catch (error) {
-    return failed(error, log);
+    return await failed(error, log);
   }
 }
 
-function failed(error: unknown, log: Logger): number {
+async function failed(error: unknown, log: Logger): Promise<number> {
   if (error instanceof UsageError) {
-    const usage = COMMANDS.find((c) => c.name === error.command)?.usage ?? USAGE;
+    const entry = COMMANDS.find((c) => c.name === error.command);
+    const usage = entry ? (await entry.load()).usage : USAGE;
     log.error(`${error.message}\n${usage}`);
     return 2;
   }
+  // The error classes come with the commands that throw them: loaded here, once something failed.
+  const [
+    { ConfigError },
+    { SetupError },
+    { MosquittoConfigError },
+    { BrokerUnreachableError, RequestTimeoutError },
+    { JournalError },
+  ] = await Promise.all([
+    import("../config/load.js"),
+    import("../config/setup-error.js"),
+    import("../mqtt/mosquitto-config.js"),
+    import("../mqtt/contract-client.js"),
+    import("../queue/journal/errors.js"),
+  ]);
   if (error instanceof ConfigError || error instanceof MosquittoConfigError || error instanceof SetupError) {
     log.error(error.message);
     return 2;

@@ -39,7 +39,6 @@ const requireConfig = (command: string, path: string | boolean | undefined): str
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "validate a configuration file; --try-devices opens every device once",
   usage: `usage: vooru check --config office.yaml [--try-devices] [--test-ticket PRINTER] [--json]
   Validates the configuration and prints what it defines (exit 2 with the path and the reason when
   it is not valid).
@@ -72,7 +71,6 @@ export const checkCommand: Command = {
 
 export const devicesCommand: Command = {
   name: "devices",
-  summary: "list serial ports, HID devices, USB printers, GPIO chips and I2C buses",
   usage: `usage: vooru devices [--json]
   Lists serial ports (with their /dev/serial/by-id names), HID devices, USB printers, GPIO chips and
   I2C buses on this machine, each with a configuration snippet to paste.`,
@@ -82,7 +80,6 @@ export const devicesCommand: Command = {
 
 export const mosquittoConfigCommand: Command = {
   name: "mosquitto-config",
-  summary: "write Mosquitto's conf, ACL and passwd files from the office config",
   usage: `usage: vooru mosquitto-config --config office.yaml --out DIR [--dir /etc/mosquitto/vooru]
   Writes vooru.conf, acl and passwd for Mosquitto from the office config (mqtt.users, and
   mqtt.broker.username/password for the controller itself). --dir is where they will live. With

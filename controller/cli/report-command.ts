@@ -4,9 +4,15 @@ import { resolve } from "node:path";
 import { FIGURE_COLUMNS, figureCells, toCsv } from "../../protocols/stats/csv.js";
 import { loadOfficeConfig } from "../config/load.js";
 import { businessDay } from "../queue/core/calendar.js";
-import { daysBetween, loadDayRecords } from "../stats/history.js";
-import { buildReport, GROUPINGS, type Grouping, NO_GROUP, type Report } from "../stats/report.js";
-import { MAX_REPORT_DAYS } from "../stats/stats-setup.js";
+import { daysBetween, forEachDayRecord } from "../stats/history.js";
+import {
+  GROUPINGS,
+  type Grouping,
+  MAX_REPORT_DAYS,
+  NO_GROUP,
+  type Report,
+  ReportBuilder,
+} from "../stats/report.js";
 import type { Command } from "./command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -14,7 +20,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const reportCommand: Command = {
   name: "report",
-  summary: "the manager's figures over a range of days (waits, service level, no-shows, wrong tickets)",
   usage: `usage: vooru report [--config office.yaml | --data-dir DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                     [--by service|counter|staff|day|weekday|hour|interval] [--csv | --json]
   Reads the data folder's daily summaries and journal directly; works while the controller runs.
@@ -59,9 +64,8 @@ export const reportCommand: Command = {
     if (!GROUPINGS.includes(by)) throw new UsageError(`--by ${by}: expected one of ${GROUPINGS.join(", ")}`);
     if (values.csv && values.json) throw new UsageError("give --csv or --json, not both");
 
-    const records = await loadDayRecords(dataDir, from, to, { now });
     const targets = new Map(config?.services.map((s) => [s.id, s.targetWaitMinutes]) ?? []);
-    const report = buildReport(records, {
+    const builder = new ReportBuilder({
       office: config?.office.id ?? "",
       from,
       to,
@@ -70,6 +74,8 @@ export const reportCommand: Command = {
       groupings: [by],
       now,
     });
+    await forEachDayRecord(dataDir, from, to, { now }, (record) => builder.add(record));
+    const report = builder.build();
     if (values.json) console.log(JSON.stringify({ ...report, by }, null, 2));
     else if (values.csv) process.stdout.write(csvOf(report, by));
     else console.log(textOf(report, by));

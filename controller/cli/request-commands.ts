@@ -173,9 +173,8 @@ const CLIENT_OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
-const requestCommand = (scope: RequestScope, summary: string, extra: Command["options"] = {}): Command => ({
+const requestCommand = (scope: RequestScope, extra: Command["options"] = {}): Command => ({
   name: scope,
-  summary,
   usage: USAGES[scope],
   options: { ...CLIENT_OPTIONS, ...extra },
   positionals: true,
@@ -183,11 +182,11 @@ const requestCommand = (scope: RequestScope, summary: string, extra: Command["op
 });
 
 export const requestCommands: Command[] = [
-  requestCommand("counter", "act as a counter: open, call-next, recall, start, finish, no-show, ..."),
-  requestCommand("desk", "act as the desk: issue, cancel, reissue, reprint", {
+  requestCommand("counter"),
+  requestCommand("desk", {
     printer: { type: "string" },
     priority: { type: "string" },
     reason: { type: "string" },
   }),
-  requestCommand("system", "ask the controller to republish its retained state (resync)"),
+  requestCommand("system"),
 ];

@@ -61,7 +61,6 @@ function untilSignal(log: CliContext["log"], stop: () => Promise<unknown>): Prom
 
 export const startCommand: Command = {
   name: "start",
-  summary: "run the office (without --config: the demo office)",
   usage: `usage: vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N] [--traffic N]
   Runs the office until Ctrl+C (SIGINT) or SIGTERM. Without --config: the demo office (the example
   configuration, always open, simulated devices, journal in ./data).
@@ -132,7 +131,6 @@ function nodeHasSimulatedDevices(config: NodeConfig): boolean {
 
 export const nodeCommand: Command = {
   name: "node",
-  summary: "run a device node: a second Pi's printers, panels and boards for the office",
   usage: `usage: vooru node --config node.yaml
   Runs a device node until Ctrl+C: a second Pi whose printers, panels and boards serve the office's
   queue over MQTT (the office config names them with {type: node, node: <id>}; see examples/node.yaml).`,

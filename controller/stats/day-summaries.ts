@@ -85,42 +85,30 @@ export function unpackDay(packed: PackedDay): DayRecord {
     from: packed.from,
     to: packed.to,
     closed: packed.closed,
+    // Plain assignments, not spreads: a year of days is hundreds of thousands of tickets.
     tickets: packed.tickets.map((p) => {
-      const [
-        number,
-        service,
-        finalService,
-        priority,
-        arrived,
-        issued,
-        printed,
-        firstCalled,
-        walk,
-        serviceMs,
-      ] = p;
-      const [, , , , , , , , , , counter, staff, counts, reissuedFrom, outcome, closed, id] = p;
       const fact: TicketFact = {
-        id: id === 0 ? `${packed.day}-${number}` : id,
-        number,
-        service,
-        finalService: finalService === 0 ? service : finalService,
-        priority,
-        arrivedAt: arrived + base,
-        issuedAt: issued + base,
-        printed: printed === 1,
-        ...optional("firstCalledAt", abs(firstCalled, base)),
-        ...optional("walkMs", walk),
-        ...optional("serviceMs", serviceMs),
-        ...optional("counter", counter),
-        ...optional("staff", staff),
-        recalls: counts[0],
-        returns: counts[1],
-        transfers: counts[2],
-        parks: counts[3],
-        ...optional("reissuedFrom", reissuedFrom),
-        outcome,
-        ...optional("closedAt", abs(closed, base)),
+        id: p[16] === 0 ? `${packed.day}-${p[0]}` : p[16],
+        number: p[0],
+        service: p[1],
+        finalService: p[2] === 0 ? p[1] : p[2],
+        priority: p[3],
+        arrivedAt: p[4] + base,
+        issuedAt: p[5] + base,
+        printed: p[6] === 1,
+        recalls: p[12][0],
+        returns: p[12][1],
+        transfers: p[12][2],
+        parks: p[12][3],
+        outcome: p[14],
       };
+      if (p[7] !== null) fact.firstCalledAt = p[7] + base;
+      if (p[8] !== null) fact.walkMs = p[8];
+      if (p[9] !== null) fact.serviceMs = p[9];
+      if (p[10] !== null) fact.counter = p[10];
+      if (p[11] !== null) fact.staff = p[11];
+      if (p[13] !== null) fact.reissuedFrom = p[13];
+      if (p[15] !== null) fact.closedAt = p[15] + base;
       return fact;
     }),
     counters: packed.counters.map(([counter, status, from, to]) => ({

@@ -27,15 +27,16 @@ function percent(part: number, whole: number): number | null {
 }
 
 /** Nearest-rank percentile of sorted values: the smallest value with at least p % at or below it. */
-export function nearestRank(sorted: readonly number[], p: number): number | null {
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] ?? null;
 }
 
-function timeFigures(ms: number[]): TimeFigures {
-  if (ms.length === 0) return { count: 0, mean: null, p50: null, p90: null, max: null };
-  ms.sort((a, b) => a - b);
+function timeFigures(values: readonly number[]): TimeFigures {
+  if (values.length === 0) return { count: 0, mean: null, p50: null, p90: null, max: null };
+  // A typed array sorts numerically without a comparator: several times faster over a year.
+  const ms = Float64Array.from(values).sort();
   let sum = 0;
   for (const v of ms) sum += v;
   const minutes = (v: number | null) => (v === null ? null : round2(v / 60_000));
@@ -54,91 +55,102 @@ export function waitMs(ticket: TicketFact): number | null {
   return Math.max(0, ticket.firstCalledAt - ticket.arrivedAt);
 }
 
-export function computeFigures(
-  tickets: Iterable<TicketFact>,
-  targetMinutes: (service: string) => number,
-): Figures {
-  const f = {
-    issued: 0,
-    served: 0,
-    noShows: 0,
-    cancelled: 0,
-    reissued: 0,
-    transferred: 0,
-    parked: 0,
-    recalled: 0,
-    expired: 0,
-    open: 0,
-    voided: 0,
-    withinTarget: 0,
-    overTarget: 0,
-  };
-  const waits: number[] = [];
-  const walks: number[] = [];
-  const services: number[] = [];
-  const buckets = new Array<number>(WAIT_BUCKETS).fill(0);
-  for (const t of tickets) {
+/** Figures built one ticket at a time: a report over a year keeps only counts and times. */
+export class FiguresAccumulator {
+  private issued = 0;
+  private served = 0;
+  private noShows = 0;
+  private cancelled = 0;
+  private reissued = 0;
+  private transferred = 0;
+  private parked = 0;
+  private recalled = 0;
+  private expired = 0;
+  private open = 0;
+  private voided = 0;
+  private withinTarget = 0;
+  private overTarget = 0;
+  private readonly waits: number[] = [];
+  private readonly walks: number[] = [];
+  private readonly services: number[] = [];
+  private readonly buckets = new Array<number>(WAIT_BUCKETS).fill(0);
+
+  constructor(private readonly targetMinutes: (service: string) => number) {}
+
+  add(t: TicketFact): void {
     if (!t.printed) {
-      if (t.outcome === "void") f.voided++;
-      continue;
+      if (t.outcome === "void") this.voided++;
+      return;
     }
-    f.issued++;
+    this.issued++;
     switch (t.outcome) {
       case "served":
-        f.served++;
+        this.served++;
         break;
       case "no_show":
-        f.noShows++;
+        this.noShows++;
         break;
       case "cancelled":
-        f.cancelled++;
+        this.cancelled++;
         break;
       case "reissued":
-        f.reissued++;
+        this.reissued++;
         break;
       case "expired":
-        f.expired++;
+        this.expired++;
         break;
       case "open":
-        f.open++;
+        this.open++;
         break;
       case "void":
         break;
     }
-    if (t.transfers > 0) f.transferred++;
-    if (t.parks > 0) f.parked++;
-    if (t.recalls > 0) f.recalled++;
+    if (t.transfers > 0) this.transferred++;
+    if (t.parks > 0) this.parked++;
+    if (t.recalls > 0) this.recalled++;
     const wait = waitMs(t);
     if (wait !== null) {
-      waits.push(wait);
-      if (wait <= targetMinutes(t.service) * 60_000) f.withinTarget++;
-      else f.overTarget++;
+      this.waits.push(wait);
+      if (wait <= this.targetMinutes(t.service) * 60_000) this.withinTarget++;
+      else this.overTarget++;
       const bucket = Math.min(WAIT_BUCKETS - 1, Math.floor(wait / (WAIT_BUCKET_MINUTES * 60_000)));
-      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+      this.buckets[bucket] = (this.buckets[bucket] ?? 0) + 1;
     }
-    if (t.walkMs !== undefined && t.outcome !== "reissued") walks.push(t.walkMs);
-    if (t.serviceMs !== undefined && t.outcome === "served") services.push(t.serviceMs);
+    if (t.walkMs !== undefined && t.outcome !== "reissued") this.walks.push(t.walkMs);
+    if (t.serviceMs !== undefined && t.outcome === "served") this.services.push(t.serviceMs);
   }
-  return {
-    issued: f.issued,
-    served: f.served,
-    noShows: f.noShows,
-    noShowPercent: percent(f.noShows, f.issued),
-    cancelled: f.cancelled,
-    reissued: f.reissued,
-    reissuedPercent: percent(f.reissued, f.issued),
-    transferred: f.transferred,
-    parked: f.parked,
-    recalled: f.recalled,
-    expired: f.expired,
-    open: f.open,
-    voided: f.voided,
-    waitMinutes: timeFigures(waits),
-    walkMinutes: timeFigures(walks),
-    serviceMinutes: timeFigures(services),
-    withinTarget: f.withinTarget,
-    overTarget: f.overTarget,
-    serviceLevelPercent: percent(f.withinTarget, f.withinTarget + f.overTarget),
-    waitBuckets: buckets,
-  };
+
+  result(): Figures {
+    return {
+      issued: this.issued,
+      served: this.served,
+      noShows: this.noShows,
+      noShowPercent: percent(this.noShows, this.issued),
+      cancelled: this.cancelled,
+      reissued: this.reissued,
+      reissuedPercent: percent(this.reissued, this.issued),
+      transferred: this.transferred,
+      parked: this.parked,
+      recalled: this.recalled,
+      expired: this.expired,
+      open: this.open,
+      voided: this.voided,
+      waitMinutes: timeFigures(this.waits),
+      walkMinutes: timeFigures(this.walks),
+      serviceMinutes: timeFigures(this.services),
+      withinTarget: this.withinTarget,
+      overTarget: this.overTarget,
+      serviceLevelPercent: percent(this.withinTarget, this.withinTarget + this.overTarget),
+      waitBuckets: [...this.buckets],
+    };
+  }
+}
+
+export function computeFigures(
+  tickets: Iterable<TicketFact>,
+  targetMinutes: (service: string) => number,
+): Figures {
+  const acc = new FiguresAccumulator(targetMinutes);
+  for (const t of tickets) acc.add(t);
+  return acc.result();
 }

@@ -35,7 +35,39 @@ export interface LoadOptions {
   now: number;
 }
 
-/** Every day from..to that has a record, oldest first. */
+/**
+ * Hands every day from..to that has a record to `visit`, one at a time (summaries first, then
+ * the journal's days after them, then today), so a long range is never in memory at once.
+ */
+export async function forEachDayRecord(
+  dataDir: string,
+  from: string,
+  to: string,
+  options: LoadOptions,
+  visit: (record: DayRecord) => void,
+): Promise<void> {
+  const summarised = new Set<string>();
+  for (const day of summaryDays(dataDir))
+    if (day >= from && day <= to) {
+      visit(await readSummary(dataDir, day));
+      summarised.add(day);
+    }
+  const { compactedThrough } = readSummaryState(dataDir);
+  // Days after the compacted ones may be in the journal only.
+  const journalFrom =
+    compactedThrough !== null && compactedThrough >= from ? addDays(compactedThrough, 1) : from;
+  const today = options.today ?? null;
+  const onlyToday = today !== null && journalFrom === today.day && to === today.day;
+  if (journalFrom <= to && !onlyToday) {
+    const folded = foldJournalDays(dataDir, journalFrom, to, (record) => {
+      if (!summarised.has(record.day)) visit(record);
+    });
+    if (folded.open && today === null) visit(folded.open.record(options.now));
+  }
+  if (today !== null && today.day >= from && today.day <= to) visit(today);
+}
+
+/** Every day from..to that has a record, oldest first (a short range; reports use forEachDayRecord). */
 export async function loadDayRecords(
   dataDir: string,
   from: string,
@@ -43,20 +75,7 @@ export async function loadDayRecords(
   options: LoadOptions,
 ): Promise<DayRecord[]> {
   const byDay = new Map<string, DayRecord>();
-  for (const day of summaryDays(dataDir))
-    if (day >= from && day <= to) byDay.set(day, await readSummary(dataDir, day));
-  const { compactedThrough } = readSummaryState(dataDir);
-  // Days after the compacted ones may be in the journal only.
-  const journalFrom =
-    compactedThrough !== null && compactedThrough >= from ? addDays(compactedThrough, 1) : from;
-  const today = options.today ?? null;
-  const needJournal = journalFrom <= to && !(today !== null && journalFrom === today.day && to === today.day);
-  if (needJournal) {
-    const folded = foldJournalDays(dataDir, journalFrom, to);
-    for (const record of folded.closed) if (!byDay.has(record.day)) byDay.set(record.day, record);
-    if (folded.open && today === null) byDay.set(folded.open.day, folded.open.record(options.now));
-  }
-  if (today !== null && today.day >= from && today.day <= to) byDay.set(today.day, today);
+  await forEachDayRecord(dataDir, from, to, options, (record) => byDay.set(record.day, record));
   return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
 

@@ -14,7 +14,7 @@ import {
 import type { OfficeConfig } from "../config/schema.js";
 import { localTime } from "../queue/core/calendar.js";
 import type { BusySpan, CounterSpan, DayRecord, TicketFact } from "./day-record.js";
-import { computeFigures, waitMs } from "./figures.js";
+import { FiguresAccumulator, waitMs } from "./figures.js";
 
 export const GROUPINGS = STATS_GROUPINGS;
 export type Grouping = StatsGrouping;
@@ -22,6 +22,9 @@ export type GroupRow = z.infer<typeof groupRowSchema>;
 export type CounterTime = z.infer<typeof counterTimeSchema>;
 export type IntervalRow = z.infer<typeof intervalRowSchema>;
 export type Report = ReportPayload;
+
+/** The longest range one report may cover. */
+export const MAX_REPORT_DAYS = 400;
 
 /** The group of a ticket that has none in a grouping: never called (counter), not recorded (staff). */
 export const NO_GROUP = "-";
@@ -60,42 +63,92 @@ export function weekdayOf(day: string): string {
   return WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()] as string;
 }
 
-export function buildReport(records: readonly DayRecord[], options: ReportOptions): Report {
-  const inRange = records.filter((r) => r.day >= options.from && r.day <= options.to);
-  const all: TicketFact[] = [];
-  const keyed = new Map<Grouping, Map<string, TicketFact[]>>(options.groupings.map((g) => [g, new Map()]));
-  for (const record of inRange) {
+/**
+ * A report built one day at a time: each day's tickets go into the groups' accumulators and the
+ * day can be dropped, so a year of days is never in memory at once.
+ */
+export class ReportBuilder {
+  private readonly totals: FiguresAccumulator;
+  private readonly groups = new Map<Grouping, Map<string, FiguresAccumulator>>();
+  private readonly days: string[] = [];
+  private readonly counterMs = new Map<string, CounterTime>();
+  private readonly slots: Slots = {
+    arrivals: new Array<number>(96).fill(0),
+    waitSum: new Array<number>(96).fill(0),
+    waitCount: new Array<number>(96).fill(0),
+    openMs: new Array<number>(96).fill(0),
+  };
+
+  constructor(private readonly options: ReportOptions) {
+    this.totals = new FiguresAccumulator(options.targetMinutes);
+    for (const grouping of options.groupings) this.groups.set(grouping, new Map());
+  }
+
+  add(record: DayRecord): void {
+    const { options } = this;
+    if (record.day < options.from || record.day > options.to) return;
+    this.days.push(record.day);
     const minuteOf = minuteOfDayFor(record, options.timeZone);
     const weekday = weekdayOf(record.day);
     for (const ticket of record.tickets) {
-      all.push(ticket);
-      for (const [grouping, groups] of keyed) {
+      this.totals.add(ticket);
+      for (const [grouping, groups] of this.groups) {
         const key = groupKey(grouping, ticket, record.day, weekday, minuteOf);
-        let list = groups.get(key);
-        if (!list) {
-          list = [];
-          groups.set(key, list);
+        let acc = groups.get(key);
+        if (!acc) {
+          acc = new FiguresAccumulator(options.targetMinutes);
+          groups.set(key, acc);
         }
-        list.push(ticket);
+        acc.add(ticket);
       }
     }
+    for (const row of counterTimesOf(record)) {
+      const t = this.counterMs.get(row.counter);
+      if (!t) this.counterMs.set(row.counter, row);
+      else {
+        t.openMinutes += row.openMinutes;
+        t.pausedMinutes += row.pausedMinutes;
+        t.servingMinutes += row.servingMinutes;
+        t.idleMinutes += row.idleMinutes;
+        t.served += row.served;
+      }
+    }
+    addIntervals(record, minuteOf, this.slots);
   }
-  const groups: Partial<Record<Grouping, GroupRow[]>> = {};
-  for (const [grouping, map] of keyed)
-    groups[grouping] = [...map.entries()]
-      .sort(([a], [b]) => compareKeys(grouping, a, b))
-      .map(([key, tickets]) => ({ key, ...computeFigures(tickets, options.targetMinutes) }));
-  return {
-    office: options.office,
-    from: options.from,
-    to: options.to,
-    days: inRange.map((r) => r.day),
-    generatedAt: new Date(options.now).toISOString(),
-    totals: computeFigures(all, options.targetMinutes),
-    groups,
-    counters: counterTimes(inRange),
-    intervals: intervals(inRange, options.timeZone),
-  };
+
+  build(): Report {
+    const { options } = this;
+    const groups: Partial<Record<Grouping, GroupRow[]>> = {};
+    for (const [grouping, map] of this.groups)
+      groups[grouping] = [...map.entries()]
+        .sort(([a], [b]) => compareKeys(grouping, a, b))
+        .map(([key, acc]) => ({ key, ...acc.result() }));
+    return {
+      office: options.office,
+      from: options.from,
+      to: options.to,
+      days: [...this.days].sort(),
+      generatedAt: new Date(options.now).toISOString(),
+      totals: this.totals.result(),
+      groups,
+      counters: [...this.counterMs.values()]
+        .sort((a, b) => a.counter.localeCompare(b.counter, "en", { numeric: true }))
+        .map((t) => ({
+          ...t,
+          openMinutes: round2(t.openMinutes / 60_000),
+          pausedMinutes: round2(t.pausedMinutes / 60_000),
+          servingMinutes: round2(t.servingMinutes / 60_000),
+          idleMinutes: round2(t.idleMinutes / 60_000),
+        })),
+      intervals: intervalRows(this.slots, this.days.length),
+    };
+  }
+}
+
+export function buildReport(records: readonly DayRecord[], options: ReportOptions): Report {
+  const builder = new ReportBuilder(options);
+  for (const record of records) builder.add(record);
+  return builder.build();
 }
 
 function groupKey(
@@ -146,7 +199,8 @@ function overlapMs(a: readonly { from: number; to: number }[], b: readonly { fro
   return total;
 }
 
-function counterTimes(records: readonly DayRecord[]): CounterTime[] {
+/** Each counter's times in one day, in ms (the builder sums them and converts to minutes). */
+function counterTimesOf(record: DayRecord): CounterTime[] {
   const byCounter = new Map<string, { spans: CounterSpan[]; busy: BusySpan[]; served: number }>();
   const entry = (counter: string) => {
     let e = byCounter.get(counter);
@@ -156,90 +210,65 @@ function counterTimes(records: readonly DayRecord[]): CounterTime[] {
     }
     return e;
   };
-  const rows: CounterTime[] = [];
-  for (const record of records) {
-    byCounter.clear();
-    for (const span of record.counters) entry(span.counter).spans.push(span);
-    for (const span of record.busy) entry(span.counter).busy.push(span);
-    for (const t of record.tickets) if (t.outcome === "served" && t.counter) entry(t.counter).served++;
-    for (const [counter, e] of byCounter) {
-      const open = e.spans.filter((s) => s.status === "open").sort((x, y) => x.from - y.from);
-      const busy = [...e.busy].sort((x, y) => x.from - y.from);
-      const sum = (spans: readonly { from: number; to: number }[]) =>
-        spans.reduce((acc, s) => acc + (s.to - s.from), 0);
-      const openMs = sum(open);
-      rows.push({
-        counter,
-        openMinutes: openMs,
-        pausedMinutes: sum(e.spans.filter((s) => s.status === "paused")),
-        servingMinutes: busy.reduce(
-          (acc, s) => acc + (s.startedAt === undefined ? 0 : s.to - s.startedAt),
-          0,
-        ),
-        idleMinutes: openMs - overlapMs(open, busy),
-        served: e.served,
-      });
-    }
-  }
-  // Summed over the days, in minutes.
-  const total = new Map<string, CounterTime>();
-  for (const row of rows) {
-    const t = total.get(row.counter);
-    if (!t) total.set(row.counter, { ...row });
-    else {
-      t.openMinutes += row.openMinutes;
-      t.pausedMinutes += row.pausedMinutes;
-      t.servingMinutes += row.servingMinutes;
-      t.idleMinutes += row.idleMinutes;
-      t.served += row.served;
-    }
-  }
-  return [...total.values()]
-    .sort((a, b) => a.counter.localeCompare(b.counter, "en", { numeric: true }))
-    .map((t) => ({
-      ...t,
-      openMinutes: round2(t.openMinutes / 60_000),
-      pausedMinutes: round2(t.pausedMinutes / 60_000),
-      servingMinutes: round2(t.servingMinutes / 60_000),
-      idleMinutes: round2(t.idleMinutes / 60_000),
-    }));
+  for (const span of record.counters) entry(span.counter).spans.push(span);
+  for (const span of record.busy) entry(span.counter).busy.push(span);
+  for (const t of record.tickets) if (t.outcome === "served" && t.counter) entry(t.counter).served++;
+  const sum = (spans: readonly { from: number; to: number }[]) =>
+    spans.reduce((acc, s) => acc + (s.to - s.from), 0);
+  return [...byCounter].map(([counter, e]) => {
+    const open = e.spans.filter((s) => s.status === "open").sort((x, y) => x.from - y.from);
+    const busy = [...e.busy].sort((x, y) => x.from - y.from);
+    const openMs = sum(open);
+    return {
+      counter,
+      openMinutes: openMs,
+      pausedMinutes: sum(e.spans.filter((s) => s.status === "paused")),
+      servingMinutes: busy.reduce((acc, s) => acc + (s.startedAt === undefined ? 0 : s.to - s.startedAt), 0),
+      idleMinutes: openMs - overlapMs(open, busy),
+      served: e.served,
+    };
+  });
 }
 
-function intervals(records: readonly DayRecord[], timeZone: string): IntervalRow[] {
-  const slots = 96;
-  const arrivals = new Array<number>(slots).fill(0);
-  const waitSum = new Array<number>(slots).fill(0);
-  const waitCount = new Array<number>(slots).fill(0);
-  const openMs = new Array<number>(slots).fill(0);
-  for (const record of records) {
-    const minuteOf = minuteOfDayFor(record, timeZone);
-    for (const t of record.tickets) {
-      // A reissued ticket's customer arrives once: the replacement carries the arrival.
-      if (!t.printed || t.outcome === "reissued") continue;
-      const slot = Math.floor(minuteOf(t.arrivedAt) / 15);
-      arrivals[slot] = (arrivals[slot] ?? 0) + 1;
-      const wait = waitMs(t);
-      if (wait !== null) {
-        waitSum[slot] = (waitSum[slot] ?? 0) + wait;
-        waitCount[slot] = (waitCount[slot] ?? 0) + 1;
-      }
-    }
-    for (const span of record.counters) {
-      if (span.status !== "open") continue;
-      // Walk the span in pieces that end at interval edges (local time of day).
-      for (let at = span.from; at < span.to; ) {
-        const minute = minuteOf(at);
-        const slot = Math.floor(minute / 15);
-        const intoSlot = (minute % 15) * 60_000 + (at % 60_000);
-        const end = Math.min(span.to, at + INTERVAL_MS - intoSlot);
-        openMs[slot] = (openMs[slot] ?? 0) + (end - at);
-        at = end;
-      }
+interface Slots {
+  arrivals: number[];
+  waitSum: number[];
+  waitCount: number[];
+  openMs: number[];
+}
+
+function addIntervals(record: DayRecord, minuteOf: (ts: number) => number, slots: Slots): void {
+  const { arrivals, waitSum, waitCount, openMs } = slots;
+  for (const t of record.tickets) {
+    // A reissued ticket's customer arrives once: the replacement carries the arrival.
+    if (!t.printed || t.outcome === "reissued") continue;
+    const slot = Math.floor(minuteOf(t.arrivedAt) / 15);
+    arrivals[slot] = (arrivals[slot] ?? 0) + 1;
+    const wait = waitMs(t);
+    if (wait !== null) {
+      waitSum[slot] = (waitSum[slot] ?? 0) + wait;
+      waitCount[slot] = (waitCount[slot] ?? 0) + 1;
     }
   }
-  const days = Math.max(1, records.length);
+  for (const span of record.counters) {
+    if (span.status !== "open") continue;
+    // Walk the span in pieces that end at interval edges (local time of day).
+    for (let at = span.from; at < span.to; ) {
+      const minute = minuteOf(at);
+      const slot = Math.floor(minute / 15);
+      const intoSlot = (minute % 15) * 60_000 + (at % 60_000);
+      const end = Math.min(span.to, at + INTERVAL_MS - intoSlot);
+      openMs[slot] = (openMs[slot] ?? 0) + (end - at);
+      at = end;
+    }
+  }
+}
+
+function intervalRows(slots: Slots, dayCount: number): IntervalRow[] {
+  const { arrivals, waitSum, waitCount, openMs } = slots;
+  const days = Math.max(1, dayCount);
   const rows: IntervalRow[] = [];
-  for (let slot = 0; slot < slots; slot++) {
+  for (let slot = 0; slot < 96; slot++) {
     if ((arrivals[slot] ?? 0) === 0 && (openMs[slot] ?? 0) === 0) continue;
     const count = waitCount[slot] ?? 0;
     rows.push({

@@ -12,13 +12,11 @@ import type { DurableQueue } from "../queue/durable-queue.js";
 import type { ActionResult, RequestArgs } from "../queue/queue-service.js";
 import { DayFold } from "./day-record.js";
 import { readSummary, summaryDays } from "./day-summaries.js";
-import { addDays, applyRetention, compactClosedDays, daysBetween, loadDayRecords } from "./history.js";
+import { addDays, applyRetention, compactClosedDays, daysBetween, forEachDayRecord } from "./history.js";
 import { foldJournalDays } from "./journal-days.js";
-import { buildReport, type Grouping, reportOptions } from "./report.js";
+import { buildReport, type Grouping, MAX_REPORT_DAYS, ReportBuilder, reportOptions } from "./report.js";
 import { ThresholdWatch } from "./thresholds.js";
 
-/** The longest range one report may cover. */
-export const MAX_REPORT_DAYS = 400;
 /** Closed days whose figures stay retained on stats/days/{day}. */
 export const PUBLISHED_DAYS = 31;
 const LIVE_GROUPINGS: readonly Grouping[] = ["service", "counter", "hour"];
@@ -161,8 +159,11 @@ export function setupStats(options: StatsOptions): StatsSetup {
         );
       const groupings = (args.groupings as Grouping[] | undefined) ?? DEFAULT_GROUPINGS;
       const now = queue.now();
-      const records = await loadDayRecords(dataDir, from, to, { now, today: fold?.record(now) ?? null });
-      return { ok: true, result: buildReport(records, reportOptions(config, from, to, groupings, now)) };
+      const builder = new ReportBuilder(reportOptions(config, from, to, groupings, now));
+      await forEachDayRecord(dataDir, from, to, { now, today: fold?.record(now) ?? null }, (record) =>
+        builder.add(record),
+      );
+      return { ok: true, result: builder.build() };
     },
     settled: () => background,
     stop() {
