@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-export const PAGES = ["index", "counter", "desk", "kiosk", "board", "display"] as const;
+export const PAGES = ["index", "counter", "desk", "kiosk", "board", "display", "stats"] as const;
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 

@@ -8,6 +8,7 @@ const PAGES: Array<[string, StringKey, StringKey]> = [
   ["/kiosk.html", "pageKiosk", "pageKioskNote"],
   ["/board.html", "pageBoard", "pageBoardNote"],
   ["/display", "pageDisplay", "pageDisplayNote"],
+  ["/stats.html", "pageStats", "pageStatsNote"],
 ];
 
 const frame = pageFrame("indexTitle", () => draw());

@@ -84,6 +84,12 @@ const STRINGS = {
   },
   pageBoard: { et: "Ooteruum", en: "Waiting room", ru: "Зал ожидания" },
   pageDisplay: { et: "Teleriekraan", en: "TV display", ru: "Экран для телевизора" },
+  pageStats: { et: "Statistika", en: "Statistics", ru: "Статистика" },
+  pageStatsNote: {
+    et: "Juhatajale: ooteajad, teenindustase, mitteilmunud ja valed piletid, täna ja mis tahes päevadel",
+    en: "For the manager: waits, service level, no-shows and wrong tickets, today and any range of days",
+    ru: "Для руководителя: ожидание, уровень обслуживания, неявки и неверные талоны, сегодня и за любые дни",
+  },
   pageDisplayNote: {
     et: "täisekraan ooteruumi telerile, heliga",
     en: "full screen for the waiting room's TV, with sound",
