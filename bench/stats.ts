@@ -127,14 +127,28 @@ export async function run(): Promise<BenchResult[]> {
         op: "<",
         value: 150,
       }),
-      figure("stats", `vooru report, ${name}, journal only (nothing compacted): time`, fromJournal.ms, "ms", {
-        op: "<",
-        value: 2000,
-      }),
-      figure("stats", `vooru report, ${name}, journal only: peak RSS`, fromJournal.rssMB, "MB", {
-        op: "<",
-        value: 150,
-      }),
+      figure(
+        "stats",
+        `vooru report, ${name}, journal only (nothing compacted yet; informative): time`,
+        fromJournal.ms,
+        "ms",
+        {
+          op: "<",
+          value: 2000,
+          informative: true,
+        },
+      ),
+      figure(
+        "stats",
+        `vooru report, ${name}, journal only (informative): peak RSS`,
+        fromJournal.rssMB,
+        "MB",
+        {
+          op: "<",
+          value: 150,
+          informative: true,
+        },
+      ),
       figure("stats", `compacting ${DAYS} days into summaries (once; then one a day)`, compactS, "s"),
       figure("stats", "live fold per event, first 5000 events of a 10 000-ticket day", live.firstNs, "ns"),
       figure("stats", "live fold per event, last 5000 events of a 10 000-ticket day", live.lastNs, "ns", {

@@ -26,6 +26,7 @@ export function webLines(httpUrl: string): string[] {
     `  kiosk:        ${httpUrl}/kiosk.html`,
     `  waiting room: ${httpUrl}/board.html`,
     `  TV display:   ${httpUrl}/display (?zone=<zone>&sound=on)`,
+    `  statistics:   ${httpUrl}/stats.html`,
     `MQTT over WebSocket: ${httpUrl.replace(/^http/, "ws")}/mqtt`,
   ];
 }

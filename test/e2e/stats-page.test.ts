@@ -71,14 +71,15 @@ describe.skipIf(!haveChromium)("the statistics page in Chromium", { timeout: 300
     await page.locator("#fig-issued strong", { hasText: "3" }).waitFor();
     await expect(page.locator("#fig-served strong").textContent()).resolves.toBe("1");
     for (const id of ["chart-wait", "chart-arrivals", "chart-service-level"]) {
-      const painted = await page.evaluate((canvasId) => {
-        const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
+      // Runs in the page: counts the canvas's painted pixels (a string: the tests compile without DOM types).
+      const painted = await page.evaluate<number>(`(() => {
+        const canvas = document.getElementById(${JSON.stringify(id)});
         if (!canvas || canvas.width === 0) return 0;
-        const pixels = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+        const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
         let count = 0;
-        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) count++;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
         return count;
-      }, id);
+      })()`);
       expect(painted, `${id} has drawn pixels`).toBeGreaterThan(500);
     }
     expect(errors).toEqual([]);

@@ -29,6 +29,7 @@ const PAGES: Array<[string, StringKey]> = [
   ["/desk.html", "pageDesk"],
   ["/kiosk.html", "pageKiosk"],
   ["/board.html", "pageBoard"],
+  ["/stats.html", "pageStats"],
 ];
 
 export interface PageFrame {
