@@ -1,7 +1,7 @@
 // The manager's statistics page in Debian's Chromium against the demo office: today's figures
 // live, the three charts drawn, a table's CSV downloaded and read back, and a range with no
 // tickets said plainly.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -11,7 +11,7 @@ import { ContractClient } from "../../controller/mqtt/contract-client.js";
 import { type DemoOffice, startDemoOffice } from "../../demo/demo-office.js";
 import { parseCsv } from "../../protocols/stats/csv.js";
 import { buildWeb } from "../../scripts/build-web.js";
-import { CHROMIUM, e2eConfig, haveChromium, launchChromium } from "./support.js";
+import { CHROMIUM, e2eConfig, haveChromium, launchChromium, SCREENSHOTS } from "./support.js";
 
 if (!haveChromium) console.warn(`e2e: skipped, ${CHROMIUM} is not installed (apt-get install chromium)`);
 
@@ -82,6 +82,8 @@ describe.skipIf(!haveChromium)("the statistics page in Chromium", { timeout: 300
       })()`);
       expect(painted, `${id} has drawn pixels`).toBeGreaterThan(500);
     }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "stats-today.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 
