@@ -37,11 +37,26 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>vooru</title>
 <p>Run <code>npm run build</code> (or <code>npm start</code>, which builds them), then reload this page.
 MQTT over WebSocket is at <code>/mqtt</code> already.</p>\n`;
 
+/**
+ * Sent with every answer: the pages load only their own scripts, styles, clips and MQTT over
+ * WebSocket (same origin), and no other site may frame them (a staff page in a hidden frame could
+ * be clicked through).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+};
+
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     "content-type": type,
     "content-length": Buffer.byteLength(body),
-    "x-content-type-options": "nosniff",
   });
   res.end(body);
 }
@@ -75,9 +90,9 @@ async function sendFile(
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
   res.writeHead(200, {
+    ...SECURITY_HEADERS,
     "content-type": type,
     "content-length": info.size,
-    "x-content-type-options": "nosniff",
     "cache-control": cacheControl,
   });
   if (req.method === "HEAD") return void res.end();

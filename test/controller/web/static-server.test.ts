@@ -41,6 +41,18 @@ afterAll(async () => {
 });
 
 describe("static site", () => {
+  it("sends a content security policy and frame protection with every answer", async () => {
+    for (const path of ["/", "/desk.js", "/nowhere", "/config.json", "/clips/et/letter-a.wav"]) {
+      const response = await fetch(`${url(server)}${path}`);
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).not.toContain("unsafe-inline");
+    }
+  });
+
   it("serves announcement clips at /clips/<lang>/<name>.wav for the TV display, and nothing else there", async () => {
     const clip = await fetch(`${url(server)}/clips/et/letter-a.wav`);
     expect(clip.status).toBe(200);
