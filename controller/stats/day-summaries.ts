@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from "no
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { writeFileAtomic } from "../queue/journal/atomic-file.js";
+import { PRIVATE_DIR, writeFileAtomic } from "../queue/journal/atomic-file.js";
 import type { CounterSpan, DayRecord, TicketFact, TicketOutcome } from "./day-record.js";
 
 export const SUMMARY_FORMAT = 1;
@@ -160,12 +160,12 @@ export function readSummaryState(dataDir: string): SummaryState {
 }
 
 export function writeSummaryState(dataDir: string, state: SummaryState): void {
-  mkdirSync(summariesDir(dataDir), { recursive: true });
+  mkdirSync(summariesDir(dataDir), { recursive: true, mode: PRIVATE_DIR });
   writeFileAtomic(join(summariesDir(dataDir), "state.json"), `${JSON.stringify(state)}\n`);
 }
 
 export function writeSummary(dataDir: string, record: DayRecord): void {
-  mkdirSync(summariesDir(dataDir), { recursive: true });
+  mkdirSync(summariesDir(dataDir), { recursive: true, mode: PRIVATE_DIR });
   const body = JSON.stringify({ format: SUMMARY_FORMAT, day: packDay(record) });
   writeFileAtomic(join(summariesDir(dataDir), `${record.day}.json.gz`), gzipSync(body));
 }

@@ -3,10 +3,14 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
+/** The data folder and its files are the controller's alone (no other user on the Pi reads them). */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    const fd = openSync(tmp, "w");
+    const fd = openSync(tmp, "w", PRIVATE_FILE);
     try {
       const bytes = typeof data === "string" ? Buffer.from(data) : data;
       let done = 0;

@@ -17,7 +17,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { fsyncDir } from "./atomic-file.js";
+import { fsyncDir, PRIVATE_DIR, PRIVATE_FILE } from "./atomic-file.js";
 import { ioError, JournalError, messageOf } from "./errors.js";
 import { listSegments, replaySegments, segmentName } from "./segments.js";
 import { readSnapshot, type Snapshot, writeSnapshotFiles } from "./snapshot.js";
@@ -59,7 +59,7 @@ export class Journal<R extends { seq: number }> {
     const journalDir = join(dir, "journal");
     const setAsideDir = join(journalDir, "set-aside");
     try {
-      const created = mkdirSync(setAsideDir, { recursive: true });
+      const created = mkdirSync(setAsideDir, { recursive: true, mode: PRIVATE_DIR });
       if (created !== undefined) {
         // New directories: make their entries durable before files go in them.
         fsyncDir(dirname(created));
@@ -154,7 +154,7 @@ export class Journal<R extends { seq: number }> {
     if (this.fd !== null) return this.fd;
     try {
       const created = !existsSync(this.segmentPath);
-      const fd = openSync(this.segmentPath, "a");
+      const fd = openSync(this.segmentPath, "a", PRIVATE_FILE);
       this.fd = fd;
       this.size = fstatSync(fd).size;
       // A new file's directory entry must survive a power cut along with its first records.

@@ -1,8 +1,9 @@
 // One vooru per data directory: two controllers appending to one journal would hand out the same
 // ticket number twice. The lock is a file holding the owner's pid, so a crash leaves it behind
 // and the next start must tell a live owner from a stale file.
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { PRIVATE_DIR, PRIVATE_FILE } from "./atomic-file.js";
 import { ioError, JournalError, messageOf } from "./errors.js";
 
 export interface LockOptions {
@@ -29,9 +30,15 @@ export function acquireLock(dir: string, options: LockOptions = {}): Lock {
   const warn = options.onWarning ?? ((msg: string) => console.warn(msg));
   const path = join(dir, LOCK_FILE);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   } catch (error) {
     throw ioError(`lock: cannot create ${dir}`, error);
+  }
+  try {
+    // A folder made before (by hand, by an older vooru) is closed to other users too.
+    chmodSync(dir, PRIVATE_DIR);
+  } catch (error) {
+    warn(`lock: cannot make ${dir} private (${messageOf(error)}); other users may read the journal`);
   }
 
   // A few rounds: after removing a stale file another starter may win the next create.
@@ -77,7 +84,7 @@ export function acquireLock(dir: string, options: LockOptions = {}): Lock {
 function tryCreate(path: string, pid: number): boolean {
   let fd: number;
   try {
-    fd = openSync(path, "wx");
+    fd = openSync(path, "wx", PRIVATE_FILE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw ioError(`lock: cannot create ${path}`, error);

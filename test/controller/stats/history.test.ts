@@ -114,3 +114,18 @@ describe("the history on disk", () => {
     expect(readdirSync(join(dataDir, "summaries"))).toEqual(["state.json"]);
   });
 });
+
+describe("the data folder's permissions", () => {
+  it("keeps the journal, snapshots, lock and summaries to the controller's user", async () => {
+    const { statSync } = await import("node:fs");
+    const { dataDir } = threeDays();
+    await compactClosedDays(dataDir);
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, "journal"))).toBe(0o700);
+    expect(mode(join(dataDir, "summaries"))).toBe(0o700);
+    for (const segment of listSegments(join(dataDir, "journal"))) expect(mode(segment.path)).toBe(0o600);
+    expect(mode(join(dataDir, "snapshot.json"))).toBe(0o600);
+    expect(mode(join(dataDir, "summaries", "2026-11-24.json.gz"))).toBe(0o600);
+  });
+});
