@@ -39,13 +39,13 @@ MQTT over WebSocket is at <code>/mqtt</code> already.</p>\n`;
 
 /**
  * Sent with every answer: the pages load only their own scripts, styles, clips and MQTT over
- * WebSocket (same origin), and no other site may frame them (a staff page in a hidden frame could
+ * WebSocket (same origin; mqtt.js keeps its timers in a blob: worker), and no other site may frame them (a staff page in a hidden frame could
  * be clicked through).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "content-security-policy":
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
