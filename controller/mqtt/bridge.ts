@@ -307,15 +307,14 @@ export class MqttBridge {
         }
         return;
       }
-      const defaultReplyTopic =
-        "unknownVerb" in target ? target.replyTopic : this.topics.defaultReply(target);
+      const defaultReplyTopic = "replyTopic" in target ? target.replyTopic : this.topics.defaultReply(target);
       const outcome = await this.requests.handle({
         target,
         payload: message.payload,
         defaultReplyTopic,
         ...(message.responseTopic !== undefined ? { responseTopic: message.responseTopic } : {}),
       });
-      if (!("unknownVerb" in target) && target.scope === "system" && outcome.reply.ok && !outcome.repeated) {
+      if (!("replyTopic" in target) && target.scope === "system" && outcome.reply.ok && !outcome.repeated) {
         this.publishAll();
         (outcome.reply as Extract<Reply, { ok: true }>).result = this.epochSeq;
       }

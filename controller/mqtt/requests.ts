@@ -9,13 +9,17 @@ import {
   simRequestSchemas,
   systemRequestSchemas,
 } from "../../protocols/mqtt/schemas.js";
-import { isAllowedReplyTopic, type RequestTarget } from "../../protocols/mqtt/topics.js";
+import {
+  isAllowedReplyTopic,
+  type RequestTarget,
+  type UnservedRequest,
+} from "../../protocols/mqtt/topics.js";
 import { formatIssuePath } from "../config/issues.js";
 import type { Logger } from "../health/log.js";
 import type { ActionResult, RequestArgs } from "../queue/queue-service.js";
 
 export interface IncomingRequest {
-  target: RequestTarget | { unknownVerb: string; replyTopic: string };
+  target: RequestTarget | UnservedRequest;
   payload: Buffer;
   /** The default reply topic of this request topic. */
   defaultReplyTopic: string;
@@ -113,6 +117,15 @@ export class RequestHandler {
           ]),
         );
     }
+    if ("badCounter" in request.target)
+      return answer(
+        errorReply(
+          requestId,
+          verb,
+          "COUNTER_NOT_FOUND",
+          `no counter ${JSON.stringify(request.target.badCounter)}`,
+        ),
+      );
     if ("unknownVerb" in request.target)
       return answer(errorReply(requestId, verb, "VALIDATION_FAILED", `unknown verb "${verb}"`));
     const target = request.target;

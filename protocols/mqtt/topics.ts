@@ -115,16 +115,30 @@ export function officeTopics(office: string): OfficeTopics {
 }
 
 /**
- * What a request topic asks for, or why it is not a request topic we serve. Verbs outside the
- * contract still name their target, so the reply can say which verb was unknown.
+ * A request we cannot serve but can answer: a verb outside the contract, or a counter id that
+ * no office can have (the reply says COUNTER_NOT_FOUND instead of nothing).
  */
-export function parseRequestTopic(
-  base: string,
-  topic: string,
-): RequestTarget | { unknownVerb: string; replyTopic: string } | null {
+export type UnservedRequest =
+  | { unknownVerb: string; replyTopic: string }
+  | { badCounter: string; verb: string; replyTopic: string };
+
+/**
+ * What a request topic asks for, or why it is not a request topic we serve. Verbs outside the
+ * contract and malformed counter ids still name their target, so the reply can say what was wrong.
+ */
+export function parseRequestTopic(base: string, topic: string): RequestTarget | UnservedRequest | null {
   if (!topic.startsWith(base)) return null;
   const parts = topic.slice(base.length).split("/");
   const [first, second, third, fourth] = parts;
+  if (
+    parts.length === 4 &&
+    first === "counters" &&
+    third === "request" &&
+    second !== undefined &&
+    fourth &&
+    !ID.test(second)
+  )
+    return { badCounter: second, verb: fourth, replyTopic: `${base}counters/${second}/reply/${fourth}` };
   if (
     parts.length === 4 &&
     first === "counters" &&

@@ -172,11 +172,14 @@ describe("parseRequestTopic", () => {
       expect(parseRequestTopic(base, topic), topic).toBeNull();
   });
 
-  it("rejects counter ids with slashes or outside the id alphabet", () => {
+  it("serves no counter id with slashes or outside the id alphabet, but answers the malformed ones", () => {
     expect(parseRequestTopic(base, `${base}counters/4/5/request/call_next`)).toBeNull();
-    expect(parseRequestTopic(base, `${base}counters//request/call_next`)).toBeNull();
-    expect(parseRequestTopic(base, `${base}counters/a.b/request/call_next`)).toBeNull();
-    expect(parseRequestTopic(base, `${base}counters/${"x".repeat(33)}/request/call_next`)).toBeNull();
+    for (const bad of ["", "a.b", "x".repeat(33)])
+      expect(parseRequestTopic(base, `${base}counters/${bad}/request/call_next`)).toEqual({
+        badCounter: bad,
+        verb: "call_next",
+        replyTopic: `${base}counters/${bad}/reply/call_next`,
+      });
   });
 
   it("matches the topics officeTopics builds", () => {
