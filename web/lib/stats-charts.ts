@@ -1,10 +1,13 @@
-// The statistics page's three charts with Chart.js: only the parts they use are registered, so the
-// bundle stays small. No animation: a slow Pi and a test see the final chart at once.
+// The statistics page's charts with Chart.js: only the parts they use are registered, so the
+// bundle stays small. No animation: a slow Pi and a test see the final chart at once. Each chart
+// is made once on its own canvas (in a box of its own, which Chart.js watches for resizes) and
+// then given each new report's data.
 import {
   BarController,
   BarElement,
   CategoryScale,
   Chart,
+  type ChartConfiguration,
   Legend,
   LinearScale,
   LineController,
@@ -13,7 +16,8 @@ import {
   Tooltip,
 } from "chart.js";
 import type { ReportPayload } from "../../protocols/mqtt/stats-schemas.js";
-import { st } from "./stats-strings.js";
+import { h } from "./dom.js";
+import { t } from "./i18n.js";
 
 Chart.register(
   BarController,
@@ -32,93 +36,140 @@ const BLUE = "#1f5fa8";
 const ORANGE = "#d9822b";
 const GREEN = "#2e7d32";
 
+const CHART_IDS = {
+  wait: "chart-wait",
+  arrivals: "chart-arrivals",
+  level: "chart-service-level",
+  buckets: "chart-wait-buckets",
+} as const;
+export type ChartName = keyof typeof CHART_IDS;
+
+/** The wait buckets' labels: 0–5, 5–10, …, 55–60, 60+ minutes. */
+function bucketLabels(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => (i === count - 1 ? `${i * 5}+` : `${i * 5}–${i * 5 + 5}`));
+}
+
 export interface StatsCharts {
-  wait: HTMLCanvasElement;
-  arrivals: HTMLCanvasElement;
-  level: HTMLCanvasElement;
+  /** Each chart's box (a canvas with the chart's id inside), to place on the page. */
+  boxes: Record<ChartName, HTMLElement>;
+  /** Draws the report; call with the boxes in the page. */
   draw(report: ReportPayload, serviceName: (id: string) => string): void;
 }
 
+type AnyConfig = ChartConfiguration<"bar" | "line", Array<number | null>, string>;
+
 export function statsCharts(): StatsCharts {
-  const canvas = (id: string) => Object.assign(document.createElement("canvas"), { id });
-  const wait = canvas("chart-wait");
-  const arrivals = canvas("chart-arrivals");
-  const level = canvas("chart-service-level");
-  const charts: Chart[] = [];
+  const canvases = {} as Record<ChartName, HTMLCanvasElement>;
+  const boxes = {} as Record<ChartName, HTMLElement>;
+  for (const [name, id] of Object.entries(CHART_IDS) as Array<[ChartName, string]>) {
+    canvases[name] = h("canvas", { id, role: "img" });
+    boxes[name] = h("div", { class: "chart-box" }, canvases[name]);
+  }
+  const charts = new Map<ChartName, Chart<"bar" | "line", Array<number | null>, string>>();
+
+  const show = (name: ChartName, config: AnyConfig) => {
+    const chart = charts.get(name);
+    if (chart) {
+      chart.data = config.data;
+      if (config.options) chart.options = config.options;
+      chart.update();
+    } else charts.set(name, new Chart(canvases[name], config));
+  };
+  const axes = (y: string, extra: object = {}) => ({
+    responsive: true,
+    maintainAspectRatio: false,
+    scales: { y: { beginAtZero: true, title: { display: true, text: y }, ...extra } },
+  });
+
   return {
-    wait,
-    arrivals,
-    level,
+    boxes,
     draw(report, serviceName) {
-      for (const chart of charts.splice(0)) chart.destroy();
       const labels = report.intervals.map((i) => i.interval);
-      charts.push(
-        new Chart(wait, {
-          type: "line",
-          data: {
-            labels,
-            datasets: [
-              {
-                label: st("meanWait"),
-                data: report.intervals.map((i) => i.meanWaitMinutes),
-                borderColor: BLUE,
-                backgroundColor: BLUE,
-                spanGaps: true,
-              },
-            ],
-          },
-          options: { responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
-        }),
-        new Chart(arrivals, {
-          type: "bar",
-          data: {
-            labels,
-            datasets: [
-              {
-                type: "bar",
-                label: st("arrivals"),
-                data: report.intervals.map((i) => i.arrivals),
-                backgroundColor: ORANGE,
-                yAxisID: "y",
-              },
-              {
-                type: "line",
-                label: st("countersOpen"),
-                data: report.intervals.map((i) => i.countersOpen),
-                borderColor: GREEN,
-                backgroundColor: GREEN,
-                yAxisID: "counters",
-              },
-            ],
-          },
-          options: {
-            responsive: true,
-            maintainAspectRatio: false,
-            scales: {
-              y: { beginAtZero: true, position: "left" },
-              counters: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } },
+      const services = report.groups.service ?? [];
+      show("wait", {
+        type: "line",
+        data: {
+          labels,
+          datasets: [
+            {
+              label: t("stats_meanWait"),
+              data: report.intervals.map((i) => i.meanWaitMinutes),
+              borderColor: BLUE,
+              backgroundColor: BLUE,
+              spanGaps: true,
+            },
+          ],
+        },
+        options: axes(t("stats_waitMinutesAxis")),
+      });
+      show("arrivals", {
+        type: "bar",
+        data: {
+          labels,
+          datasets: [
+            {
+              type: "bar",
+              label: t("stats_arrivals"),
+              data: report.intervals.map((i) => i.arrivals),
+              backgroundColor: ORANGE,
+              yAxisID: "y",
+            },
+            {
+              type: "line",
+              label: t("stats_countersOpen"),
+              data: report.intervals.map((i) => i.countersOpen),
+              borderColor: GREEN,
+              backgroundColor: GREEN,
+              yAxisID: "counters",
+            },
+          ],
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          scales: {
+            y: {
+              beginAtZero: true,
+              position: "left",
+              title: { display: true, text: t("stats_arrivals") },
+            },
+            counters: {
+              beginAtZero: true,
+              position: "right",
+              grid: { drawOnChartArea: false },
+              title: { display: true, text: t("stats_countersOpen") },
             },
           },
-        }),
-        new Chart(level, {
-          type: "bar",
-          data: {
-            labels: (report.groups.service ?? []).map((g) => serviceName(g.key)),
-            datasets: [
-              {
-                label: `${st("level")} %`,
-                data: (report.groups.service ?? []).map((g) => g.serviceLevelPercent),
-                backgroundColor: BLUE,
-              },
-            ],
-          },
-          options: {
-            responsive: true,
-            maintainAspectRatio: false,
-            scales: { y: { beginAtZero: true, max: 100 } },
-          },
-        }),
-      );
+        },
+      });
+      show("level", {
+        type: "bar",
+        data: {
+          labels: services.map((g) => serviceName(g.key)),
+          datasets: [
+            {
+              label: t("stats_levelPercent"),
+              data: services.map((g) => g.serviceLevelPercent),
+              backgroundColor: BLUE,
+            },
+          ],
+        },
+        options: axes("%", { max: 100 }),
+      });
+      show("buckets", {
+        type: "bar",
+        data: {
+          labels: bucketLabels(report.totals.waitBuckets.length),
+          datasets: [
+            {
+              label: t("stats_tickets"),
+              data: report.totals.waitBuckets,
+              backgroundColor: GREEN,
+            },
+          ],
+        },
+        options: axes(t("stats_tickets"), { ticks: { precision: 0 } }),
+      });
     },
   };
 }
