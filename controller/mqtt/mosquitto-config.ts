@@ -1,7 +1,6 @@
 // Mosquitto 2 configuration for an office, generated from the office config (`vooru mosquitto-config`):
 // a conf.d fragment, the ACL that gives each role exactly its request topics, and the password file;
 // with `mqtt.bridge`, the bridge to a central broker and the central broker's part (mosquitto-bridge.ts).
-import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { chmod, chown, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { baseTopic } from "../../protocols/mqtt/topics.js";
@@ -14,18 +13,21 @@ import {
   MosquittoConfigError,
   resolveBridge,
 } from "./mosquitto-bridge.js";
+import { hashPassword, isPasswordHash, MOSQUITTO_PASSWD_ITERATIONS } from "./password-hash.js";
 
 export { MosquittoConfigError };
 
-// What mosquitto_passwd 2.x writes: PBKDF2-HMAC-SHA512, 101 iterations, 12-byte salt, 64-byte hash.
-const PBKDF2_ITERATIONS = 101;
-const SALT_BYTES = 12;
-const HASH_BYTES = 64;
+/**
+ * A Mosquitto 2 password file hash of a plain password, as mosquitto_passwd 2.x writes it:
+ * `$7$101$<base64 salt>$<base64 hash>` (password-hash.ts holds the one implementation).
+ */
+export function mosquittoPasswordHash(password: string, salt?: Buffer): string {
+  return hashPassword(password, { iterations: MOSQUITTO_PASSWD_ITERATIONS, ...(salt ? { salt } : {}) });
+}
 
-/** A Mosquitto 2 password file hash: `$7$101$<base64 salt>$<base64 hash>`. */
-export function mosquittoPasswordHash(password: string, salt: Buffer = randomBytes(SALT_BYTES)): string {
-  const hash = pbkdf2Sync(Buffer.from(password, "utf8"), salt, PBKDF2_ITERATIONS, HASH_BYTES, "sha512");
-  return `$7$${PBKDF2_ITERATIONS}$${salt.toString("base64")}$${hash.toString("base64")}`;
+/** A passwd line's hash: a stored hash (office.yaml, vooru passwd) as it is, plain text hashed. */
+function passwdHash(password: string): string {
+  return isPasswordHash(password) ? password : mosquittoPasswordHash(password);
 }
 
 export interface MosquittoFilesOptions {
@@ -216,7 +218,10 @@ export function generateMosquittoFiles(config: OfficeConfig, options: MosquittoF
 
   const passwd = [
     ...header(config),
-    ...users.map((u) => `${u.username}:${mosquittoPasswordHash(u.password)}`),
+    // The controller sends its password as it is: a hash there is its password, to be hashed too.
+    ...users.map(
+      (u, i) => `${u.username}:${i === 0 ? mosquittoPasswordHash(u.password) : passwdHash(u.password)}`,
+    ),
   ];
 
   const files: MosquittoFiles = {
