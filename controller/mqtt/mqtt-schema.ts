@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { idSchema } from "../config/ids.js";
 import { bridgeSchema } from "./bridge-schema.js";
+import { isPasswordHash, looksLikeBrokenHash } from "./password-hash.js";
 
 const portSchema = z.number().int().min(0).max(65_535);
 
@@ -13,7 +14,13 @@ export const externalBrokerSchema = z.strictObject({
     .regex(/^(mqtts?|wss?):\/\/[^\s]+$/, "must be an mqtt://, mqtts://, ws:// or wss:// URL")
     .describe("mqtt://host:1883, mqtts://host:8883 (TLS), ws://... or wss://..."),
   username: z.string().min(1).optional().describe("The controller's own login at the broker."),
-  password: z.string().min(1).optional().describe("Its password."),
+  password: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Its password, in plain text: the controller sends it to log in, so it cannot be a hash (keep office.yaml mode 0600).",
+    ),
   ca: z.string().min(1).optional().describe("TLS: PEM file of the CA that signed the broker's certificate."),
   cert: z.string().min(1).optional().describe("TLS: PEM client certificate, if the broker wants one."),
   key: z.string().min(1).optional().describe("TLS: PEM key of the client certificate."),
@@ -48,6 +55,24 @@ export const embeddedBrokerSchema = z
   .describe("The broker inside vooru, used when no external broker is given.");
 
 /**
+ * A password the controller checks: a hash in Mosquitto's passwd format (`vooru passwd` writes
+ * one) or plain text of at least 8 characters.
+ */
+export const storedPasswordSchema = z
+  .string()
+  .refine(
+    (s) => !looksLikeBrokenHash(s),
+    "starts like a password hash but is not one vooru reads: $7$<iterations>$<base64 salt>$<base64 hash>, as vooru passwd and mosquitto_passwd write it",
+  )
+  .refine(
+    (s) => isPasswordHash(s) || looksLikeBrokenHash(s) || s.length >= 8,
+    "must be at least 8 characters (or a hash from vooru passwd)",
+  )
+  .describe(
+    "Its hash as vooru passwd writes it ($7$..., PBKDF2-SHA512 in Mosquitto's passwd format; mosquitto_passwd's hashes work too), or the password in plain text, at least 8 characters (vooru check warns about those).",
+  );
+
+/**
  * Who may connect. Roles: `counter` may send requests only under counters/{its counter}/request/;
  * `desk` under desk/request/ and any counter's; `monitor` only reads (and may ask for a resync);
  * `admin` may do everything. Everyone may read the whole office.
@@ -58,7 +83,7 @@ export const mqttUserSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.@-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ . @ -")
       .describe("Login name."),
-    password: z.string().min(8, "must be at least 8 characters").describe("At least 8 characters."),
+    password: storedPasswordSchema,
     role: z
       .enum(["counter", "desk", "monitor", "admin", "node"])
       .describe(
