@@ -45,6 +45,11 @@ const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./office-commands.js")).mosquittoConfigCommand,
   },
   {
+    name: "passwd",
+    summary: "set a user's password in office.yaml, stored as a hash (--generate: a random one)",
+    load: async () => (await import("./passwd-command.js")).passwdCommand,
+  },
+  {
     name: "node",
     summary: "run a device node: a second Pi's printers, panels and boards for the office",
     load: async () => (await import("./start-commands.js")).nodeCommand,
