@@ -2,7 +2,7 @@
 // embedded one with a web server for MQTT over WebSocket, or an external one by URL). The entry
 // point starts one; tests start one in-process.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import {
@@ -32,6 +32,7 @@ import { DurableQueue } from "./queue/durable-queue.js";
 import { QueueService } from "./queue/queue-service.js";
 import { type StatsSetup, setupStats } from "./stats/stats-setup.js";
 import { staticSite } from "./web/static-server.js";
+import { createWebServer, readWebTls } from "./web/tls.js";
 
 export interface OfficeOptions {
   config: OfficeConfig;
@@ -84,7 +85,7 @@ export interface RunningOffice {
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
-  /** The web server (embedded broker only): MQTT over WebSocket at /mqtt. */
+  /** The web server (embedded broker only, https:// with mqtt.embedded.tls): MQTT over WebSocket at /mqtt. */
   httpUrl: string | null;
   stop(): Promise<void>;
 }
@@ -172,6 +173,11 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     }
     // Read and checked before anything starts: a bad recording stops the start with its path.
     const clips = ClipLibrary.forOffice(config.announcements.clips);
+    // So are the web server's certificate and key: a bad one stops the start naming the file.
+    const webTls = config.mqtt.embedded.tls;
+    if (webTls && config.mqtt.broker)
+      log.warn("mqtt.embedded.tls is not used: with mqtt.broker vooru runs no web server");
+    const webTlsMaterial = webTls && !config.mqtt.broker ? readWebTls(webTls, log) : null;
     // Devices on device nodes: mirrored health, remote printing and panels over MQTT.
     const nodes = new NodeHub({ config, health, clock, log });
     const { simulated } = options;
@@ -213,16 +219,18 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       };
     } else {
       const embedded = config.mqtt.embedded;
-      const http = createServer(
+      const http = createWebServer(
         staticSite({
           root: options.webRoot ?? join(packageRoot(), "dist", "web"),
           office: config.office.id,
           clipFile: (clip) => clips.path(clip),
+          https: webTlsMaterial !== null,
         }),
+        webTlsMaterial,
       );
       const httpPort = await listen(http, embedded.host, options.httpPort ?? embedded.httpPort);
       cleanups.push(() => new Promise<void>((done) => http.close(() => done())));
-      httpUrl = `http://127.0.0.1:${httpPort}`;
+      httpUrl = `${webTlsMaterial ? "https" : "http"}://127.0.0.1:${httpPort}`;
       // The controller's own connection: fresh credentials every boot, known to nobody else.
       const internalUser = {
         username: `vooru-controller-${randomBytes(4).toString("hex")}`,

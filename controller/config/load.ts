@@ -56,7 +56,7 @@ export function parseOfficeConfig(text: string, file = "<config>"): OfficeConfig
 }
 
 /** "ENOENT: no such file or directory, open 'x'" -> "no such file or directory (ENOENT)". */
-function osReason(error: unknown): string {
+export function osReason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as NodeJS.ErrnoException).code;
   const match = /^[A-Z0-9_]+: (.+?)(?:, \w+(?: '.*')?)?$/s.exec(error.message);
@@ -65,8 +65,9 @@ function osReason(error: unknown): string {
 }
 
 /**
- * Reads and validates the configuration file at `path`. `journal.dataDir` comes back absolute,
- * resolved from the config file's folder, so the service does not depend on its working directory.
+ * Reads and validates the configuration file at `path`. `journal.dataDir` and the web server's
+ * TLS files (`mqtt.embedded.tls`) come back absolute, resolved from the config file's folder, so
+ * the service does not depend on its working directory.
  */
 export function loadOfficeConfig(path: string): OfficeConfig {
   let text: string;
@@ -76,6 +77,17 @@ export function loadOfficeConfig(path: string): OfficeConfig {
     throw new ConfigError(path, [`cannot read the file: ${osReason(error)}`]);
   }
   const config = parseOfficeConfig(text, path);
-  const dataDir = resolve(dirname(resolve(path)), config.journal.dataDir);
-  return { ...config, journal: { ...config.journal, dataDir } };
+  const folder = dirname(resolve(path));
+  const dataDir = resolve(folder, config.journal.dataDir);
+  const { embedded } = config.mqtt;
+  const tls = embedded.tls && {
+    cert: resolve(folder, embedded.tls.cert),
+    key: resolve(folder, embedded.tls.key),
+    ...(embedded.tls.ca !== undefined ? { ca: resolve(folder, embedded.tls.ca) } : {}),
+  };
+  return {
+    ...config,
+    journal: { ...config.journal, dataDir },
+    ...(tls ? { mqtt: { ...config.mqtt, embedded: { ...embedded, tls } } } : {}),
+  };
 }

@@ -1,6 +1,11 @@
 // Why a room could not build a configured device: typed, so the CLI answers with the reason and
 // exit 2 (the configuration asks for something this start cannot give) instead of a stack trace.
-export type SetupErrorCode = "SIMULATED_WITHOUT_DEMO" | "NODE_WITHOUT_HUB" | "NOT_ON_THIS_MACHINE";
+export type SetupErrorCode =
+  | "SIMULATED_WITHOUT_DEMO"
+  | "NODE_WITHOUT_HUB"
+  | "NOT_ON_THIS_MACHINE"
+  /** The web server's certificate or key (mqtt.embedded.tls) cannot be read or does not fit. */
+  | "TLS_FILES";
 
 export class SetupError extends Error {
   constructor(

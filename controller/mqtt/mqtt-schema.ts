@@ -35,6 +35,33 @@ export const externalBrokerSchema = z.strictObject({
   clientId: z.string().min(1).optional().describe("MQTT client id; default vooru-<office>-<random>."),
 });
 
+/** HTTPS for the web server of the embedded broker: the pages and MQTT over WebSocket (wss://). */
+export const webTlsSchema = z
+  .strictObject({
+    cert: z
+      .string()
+      .min(1)
+      .describe(
+        "PEM certificate for the name the pages are opened by (intermediates may follow it); relative to the config file.",
+      ),
+    key: z
+      .string()
+      .min(1)
+      .describe(
+        "PEM private key of the certificate; relative to the config file. Mode 0600, owned by the service user.",
+      ),
+    ca: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "PEM intermediate certificate(s) sent after cert, when cert does not hold them; relative to the config file.",
+      ),
+  })
+  .describe(
+    "HTTPS on httpPort: the pages over https:// and MQTT over WebSocket over wss:// (then no plain HTTP there); absent = plain HTTP. The MQTT port stays plain.",
+  );
+
 export const embeddedBrokerSchema = z
   .strictObject({
     host: z
@@ -46,6 +73,7 @@ export const embeddedBrokerSchema = z
     httpPort: portSchema
       .default(8080)
       .describe("Web pages; MQTT over WebSocket at /mqtt. --http-port or VOORU_HTTP_PORT override it."),
+    tls: webTlsSchema.optional(),
     allowAnonymousLoopback: z
       .boolean()
       .default(false)
@@ -135,3 +163,4 @@ export const mqttSchema = z
 export type MqttConfig = z.infer<typeof mqttSchema>;
 export type MqttUser = z.infer<typeof mqttUserSchema>;
 export type ExternalBrokerConfig = z.infer<typeof externalBrokerSchema>;
+export type WebTlsConfig = z.infer<typeof webTlsSchema>;

@@ -28,6 +28,8 @@ export interface StaticSiteOptions {
   mqttPath?: string;
   /** The file of an announcement clip ("et/letter-a"), served at /clips/<clip>.wav for the TV display. */
   clipFile?(clip: string): string | null;
+  /** Served over HTTPS (mqtt.embedded.tls): every answer also says to come back only over HTTPS. */
+  https?: boolean;
 }
 
 const CLIP_PATH = /^\/clips\/((?:common|et|en|ru)\/[a-z0-9-]{1,64})\.wav$/;
@@ -51,6 +53,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "referrer-policy": "no-referrer",
   "cross-origin-opener-policy": "same-origin",
 };
+
+/**
+ * Sent over HTTPS only: browsers then open this host only over HTTPS for a year (no subdomains: the
+ * office's other hosts are not ours to decide). Browsers ignore it on a certificate they do not trust.
+ */
+export const HSTS_HEADER = "max-age=31536000";
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {
@@ -105,6 +113,7 @@ export function staticSite(options: StaticSiteOptions) {
   const root = resolve(options.root);
   const config = JSON.stringify({ office: options.office, mqttPath: options.mqttPath ?? "/mqtt" });
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (options.https) res.setHeader("strict-transport-security", HSTS_HEADER);
     void (async () => {
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("allow", "GET, HEAD");

@@ -46,6 +46,9 @@ describe("static site", () => {
       const response = await fetch(`${url(server)}${path}`);
       expect(response.headers.get("x-frame-options"), path).toBe("DENY");
       expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("referrer-policy"), path).toBe("no-referrer");
+      // HSTS only over HTTPS (test/controller/web/https.test.ts): over HTTP a browser ignores it.
+      expect(response.headers.get("strict-transport-security"), path).toBeNull();
       const csp = response.headers.get("content-security-policy") ?? "";
       expect(csp, path).toContain("frame-ancestors 'none'");
       expect(csp, path).toContain("script-src 'self'");
