@@ -1,6 +1,7 @@
 // The commands about an office's configuration and machine: check, devices, mosquitto-config.
 import { readFileSync } from "node:fs";
-import { loadOfficeConfig } from "../config/load.js";
+import { ConfigError, loadOfficeConfig } from "../config/load.js";
+import { auditOffice } from "../config/password-audit.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { runCheckDevices, runDevices } from "../discovery/cli-devices.js";
 import { writeMosquittoFiles } from "../mqtt/mosquitto-config.js";
@@ -39,14 +40,17 @@ const requireConfig = (command: string, path: string | boolean | undefined): str
 
 export const checkCommand: Command = {
   name: "check",
-  usage: `usage: vooru check --config office.yaml [--try-devices] [--test-ticket PRINTER] [--json]
+  usage: `usage: vooru check --config office.yaml [--data-dir DIR] [--try-devices] [--test-ticket PRINTER] [--json]
   Validates the configuration and prints what it defines (exit 2 with the path and the reason when
-  it is not valid).
+  it is not valid, or a password is a published example). Warns about passwords in plain text and
+  about office.yaml or the data folder being open to other users.
+  --data-dir DIR       the data folder the office uses, when not journal.dataDir (vooru start --data-dir)
   --try-devices        tries every configured device once with its real driver (exit 1 when one fails)
   --test-ticket P      also prints a test ticket on printer P
   --json               the result as JSON`,
   options: {
     config: { type: "string", short: "c" },
+    "data-dir": { type: "string" },
     "try-devices": { type: "boolean" },
     "test-ticket": { type: "string" },
     json: { type: "boolean" },
@@ -54,6 +58,10 @@ export const checkCommand: Command = {
   async run({ values }, { log }) {
     const path = requireConfig("check", values.config);
     const config = loadOfficeConfig(path);
+    const dataDir = typeof values["data-dir"] === "string" ? values["data-dir"] : config.journal.dataDir;
+    const audit = await auditOffice(path, config, { dataDir });
+    for (const warning of audit.warnings) log.warn(warning);
+    if (audit.problems.length > 0) throw new ConfigError(path, audit.problems);
     const testTicket = typeof values["test-ticket"] === "string" ? values["test-ticket"] : undefined;
     const tryThem = values["try-devices"] === true || testTicket !== undefined;
     const json = values.json === true;

@@ -2,7 +2,8 @@
 // A configuration that names simulated devices, or none at all (the demo office), runs in the
 // demo composition, which the program's entry hands in; a real office never loads it.
 import { systemClockSyncSource } from "../clock/clock-sync.js";
-import { loadOfficeConfig } from "../config/load.js";
+import { ConfigError, loadOfficeConfig } from "../config/load.js";
+import { auditOffice } from "../config/password-audit.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError } from "../config/setup-error.js";
 import { hasSimulatedDevices } from "../mqtt/mosquitto-config.js";
@@ -85,14 +86,21 @@ ${ENVIRONMENT_USAGE}`,
     const configPath = typeof values.config === "string" ? values.config : undefined;
     let config: OfficeConfig;
     let demo: DemoComposition | null = null;
+    let warnings: string[] = [];
     if (configPath === undefined) {
       demo = await demoOf(context, "no --config was given (the demo office)");
       config = demo.demoOfficeConfig();
     } else {
       config = loadOfficeConfig(configPath);
       if (hasSimulatedDevices(config)) demo = await demoOf(context, `${configPath} names simulated devices`);
+      // The demo office (no file) has the published passwords and lets only this machine in.
+      const dataDir = typeof values["data-dir"] === "string" ? values["data-dir"] : config.journal.dataDir;
+      const audit = await auditOffice(configPath, config, { dataDir, dataDirMadePrivate: true });
+      if (audit.problems.length > 0) throw new ConfigError(configPath, audit.problems);
+      warnings = audit.warnings;
     }
     log.info(`vooru ${version} starting with ${configPath ?? "the demo office (no --config given)"}`);
+    for (const warning of warnings) log.warn(warning);
     for (const line of describeOffice(config, Date.now())) log.info(line);
     const options = {
       config,
