@@ -20,6 +20,7 @@ import type { OfficeConfig } from "./config/schema.js";
 import { WebhookSender } from "./health/alert-webhook.js";
 import { HealthBoard } from "./health/health-board.js";
 import type { Logger } from "./health/log.js";
+import { WEBHOOK_QUEUE_FILE, WebhookQueueFile } from "./health/webhook-queue-file.js";
 import { MqttBridge } from "./mqtt/bridge.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker.js";
 import { hasSimulatedDevices } from "./mqtt/mosquitto-config.js";
@@ -167,7 +168,9 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
         log.info(`alert cleared: ${change.alert.device} ${change.alert.code}`);
     });
     if (config.alerts.webhook) {
-      const webhook = new WebhookSender({ config: config.alerts.webhook, log });
+      // Alerts waiting for the endpoint are kept in the data folder, for after a restart.
+      const store = new WebhookQueueFile({ path: join(dataDir, WEBHOOK_QUEUE_FILE), log });
+      const webhook = new WebhookSender({ config: config.alerts.webhook, log, store });
       cleanups.push(() => webhook.close());
       forwardAlerts(health, config.office.id, clock, (body) => webhook.send(body));
     }

@@ -1,8 +1,12 @@
 // Sends alerts to IT support's HTTP endpoint as JSON POSTs, one at a time and in order. An endpoint
 // that is down loses nothing: the same alert is retried with backoff until it gets a 2xx, and only
-// a full queue drops anything (the oldest first, with a warning).
+// a full queue drops anything (the oldest first, with a warning). With a store (the office's is a
+// file in the data folder, webhook-queue-file.ts) the queue survives a restart: an alert leaves
+// the store only once the endpoint answered 2xx, so a crash in between sends it again (at least
+// once, never lost).
 import type { WebhookConfig } from "./alerts-schema.js";
 import type { Logger } from "./log.js";
+import type { WebhookQueueStore } from "./webhook-queue-file.js";
 
 export interface WebhookTimers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -24,6 +28,8 @@ export interface WebhookSenderOptions {
   timers?: WebhookTimers;
   /** In [0, 1): the jitter of each backoff delay. */
   random?: () => number;
+  /** Keeps the queue across restarts; loaded at construction. Without it the queue is memory only. */
+  store?: WebhookQueueStore;
 }
 
 const FIRST_BACKOFF_MS = 1000;
@@ -36,6 +42,8 @@ const realTimers: WebhookTimers = {
 
 /** An object, not the bare string: two equal alerts are still two items to deliver. */
 interface Item {
+  /** Increasing; the store's key. */
+  id: number;
   body: string;
 }
 
@@ -45,6 +53,7 @@ export class WebhookSender {
   private readonly fetch: typeof fetch;
   private readonly timers: WebhookTimers;
   private readonly random: () => number;
+  private readonly store: WebhookQueueStore | null;
   /** Where log lines say alerts go: the origin only, since paths and queries often hold tokens. */
   private readonly target: string;
 
@@ -55,6 +64,7 @@ export class WebhookSender {
   /** Failed attempts since the last delivery: sets the backoff, and says when to log recovery. */
   private streak = 0;
   private closed = false;
+  private nextId = 1;
   private delivered = 0;
   private failedAttempts = 0;
   private dropped = 0;
@@ -67,6 +77,23 @@ export class WebhookSender {
     this.timers = options.timers ?? realTimers;
     this.random = options.random ?? Math.random;
     this.target = originOf(options.config.url);
+    this.store = options.store ?? null;
+    const kept = this.store?.load() ?? [];
+    this.nextId = (kept.at(-1)?.id ?? 0) + 1;
+    // maxQueued may have been lowered since: the oldest go, as when the queue fills.
+    const excess = kept.splice(0, Math.max(0, kept.length - this.config.maxQueued));
+    for (const alert of excess) this.store?.remove(alert.id);
+    this.dropped = excess.length;
+    if (excess.length > 0)
+      this.log.warn(
+        `webhook ${this.target}: ${excess.length} alert(s) from before the restart dropped, ` +
+          `more than maxQueued (${this.config.maxQueued})`,
+      );
+    for (const alert of kept) this.queue.push({ id: alert.id, body: alert.body });
+    if (kept.length > 0) {
+      this.log.info(`webhook ${this.target}: ${kept.length} alert(s) from before the restart to deliver`);
+      this.pump();
+    }
   }
 
   /** Queues one alert for delivery. Never throws: alerting must not break what raised the alert. */
@@ -80,7 +107,9 @@ export class WebhookSender {
       return;
     }
     if (this.queue.length >= this.config.maxQueued) this.dropOldest();
-    this.queue.push({ body: json });
+    const item = { id: this.nextId++, body: json };
+    this.queue.push(item);
+    this.store?.add(item);
     this.pump();
   }
 
@@ -93,22 +122,27 @@ export class WebhookSender {
     };
   }
 
-  /** Stops retrying and aborts a POST under way. Alerts still queued are not sent. */
+  /** Stops retrying and aborts a POST under way. Alerts still queued stay in the store, if any. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.abort?.abort();
+    this.store?.close();
     if (this.queue.length > 0)
-      this.log.warn(`webhook ${this.target}: ${this.queue.length} alert(s) not delivered at shutdown`);
+      this.log.warn(
+        `webhook ${this.target}: ${this.queue.length} alert(s) not delivered at shutdown` +
+          (this.store ? ", kept for the next start" : ""),
+      );
   }
 
   /** The oldest alert not being posted right now: a POST under way may already have arrived. */
   private dropOldest(): void {
     const index = this.queue[0] !== undefined && this.queue[0] === this.inFlight ? 1 : 0;
-    if (index >= this.queue.length) return;
-    this.queue.splice(index, 1);
+    const [dropped] = this.queue.splice(index, 1);
+    if (dropped === undefined) return;
+    this.store?.remove(dropped.id);
     this.dropped++;
     this.log.warn(
       `webhook ${this.target}: queue full (${this.config.maxQueued}), dropped the oldest alert ` +
@@ -154,6 +188,7 @@ export class WebhookSender {
 
   private succeeded(item: Item): void {
     if (this.queue[0] === item) this.queue.shift();
+    this.store?.remove(item.id);
     this.delivered++;
     if (this.streak > 0)
       this.log.info(`webhook ${this.target}: delivering again after ${this.streak} failed attempt(s)`);
