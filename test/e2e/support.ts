@@ -4,7 +4,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import type { OfficeConfig } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/health/log.js";
 import { panelSchema } from "../../controller/panels/panel-schema.js";
@@ -69,7 +75,7 @@ export function e2eConfig(dataDir: string): OfficeConfig {
 
 /** An office with its pages built into a temp folder, and Chromium to look at them. */
 export interface PagesSession {
-  /** The web server, e.g. http://127.0.0.1:41234 */
+  /** The web server, e.g. http://127.0.0.1:41234 (https:// with mqtt.embedded.tls) */
   readonly base: string;
   /** A page in a fresh browser context (its own storage), `width` px wide. */
   open(path: string, width?: number): Promise<Page>;
@@ -81,6 +87,8 @@ export interface PagesSession {
 export async function startPagesSession(
   name: string,
   config: (dataDir: string) => OfficeConfig,
+  /** More for every browser context, e.g. ignoreHTTPSErrors for a throwaway certificate. */
+  contextOptions: BrowserContextOptions = {},
 ): Promise<PagesSession> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const temp = mkdtempSync(join(tmpdir(), `vooru-${name}-`));
@@ -97,7 +105,11 @@ export async function startPagesSession(
   return {
     base,
     async open(path, width = 1200) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "en-US" });
+      const context = await browser.newContext({
+        viewport: { width, height: 900 },
+        locale: "en-US",
+        ...contextOptions,
+      });
       contexts.push(context);
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
