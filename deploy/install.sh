@@ -8,7 +8,9 @@
 #   2. creates the groups gpio and i2c where missing, and the system user vooru;
 #   3. builds a copy in /opt/vooru.new (npm ci, which builds, then npm prune --omit=dev);
 #   4. stops vooru, swaps /opt/vooru.new in (the previous one stays as /opt/vooru.old);
-#   5. installs the unit and the udev rules, and /etc/vooru/office.yaml if there is none;
+#   5. installs the unit and the udev rules, and /etc/vooru/office.yaml if there is none, with a
+#      random password for every MQTT user (shown once; only their hashes are stored), mode 0600,
+#      owned by vooru;
 #   6. enables vooru and starts it again. The journal in /var/lib/vooru is never touched: the
 #      day's queue replays on start.
 set -eu
@@ -68,9 +70,23 @@ udevadm trigger --subsystem-match=hidraw --subsystem-match=usbmisc --subsystem-m
 
 install -d -m 0750 -o root -g vooru "$CONFIG_DIR"
 if [ ! -f "$CONFIG_DIR/office.yaml" ]; then
-  # It will hold MQTT passwords: readable by vooru, not by everyone.
-  install -m 0640 -o root -g vooru "$PREFIX/examples/office.yaml" "$CONFIG_DIR/office.yaml"
+  # The example's passwords are published (vooru refuses to start with them): every user gets a
+  # random one. The copy holds their hashes and, later perhaps, the broker's password: vooru's alone.
+  new="$CONFIG_DIR/office.yaml.new"
+  install -m 0600 -o vooru -g vooru "$PREFIX/examples/office.yaml" "$new"
+  say "passwords of the MQTT users in $CONFIG_DIR/office.yaml: note them now, they are not shown again"
+  node "$PREFIX/bin/vooru.js" passwd --config "$new" --all --generate ||
+    { rm -f "$new"; die "could not set the passwords of the new $CONFIG_DIR/office.yaml"; }
+  chown vooru:vooru "$new"
+  chmod 0600 "$new"
+  mv "$new" "$CONFIG_DIR/office.yaml"
   echo "wrote $CONFIG_DIR/office.yaml from the example: edit it, then: sudo systemctl restart vooru"
+  echo "(a user's password again: sudo vooru passwd --config $CONFIG_DIR/office.yaml --user NAME)"
+elif [ "$(stat -c %a "$CONFIG_DIR/office.yaml")" = 640 ] && [ "$(stat -c %U:%G "$CONFIG_DIR/office.yaml")" = root:vooru ]; then
+  # What install.sh wrote before: the service user's alone now.
+  chown vooru:vooru "$CONFIG_DIR/office.yaml"
+  chmod 0600 "$CONFIG_DIR/office.yaml"
+  echo "$CONFIG_DIR/office.yaml is now mode 0600, owned by vooru"
 fi
 ln -sf "$PREFIX/bin/vooru.js" /usr/local/bin/vooru
 
@@ -78,7 +94,9 @@ systemctl daemon-reload
 systemctl enable vooru >/dev/null
 if [ "$START" = yes ]; then
   say "starting"
-  if ! vooru check --config "$CONFIG_DIR/office.yaml" >/dev/null; then
+  # Its warnings (plain-text passwords, files open to other users) show; a published example
+  # password stops the install here, like any other config error.
+  if ! vooru check --config "$CONFIG_DIR/office.yaml" --data-dir /var/lib/vooru >/dev/null; then
     die "$CONFIG_DIR/office.yaml is not valid (vooru check --config $CONFIG_DIR/office.yaml); vooru is not started"
   fi
   systemctl start vooru
