@@ -1,8 +1,7 @@
 // The office on an external broker over TLS (mqtts://): a throwaway CA and server certificate made
 // with the openssl CLI, Mosquitto with a TLS listener. With the right CA the office works; with
 // another CA the bridge must refuse the broker (never online) and say why in its log.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,50 +13,13 @@ import { type Reply, statusSchema } from "../../../protocols/mqtt/schemas.js";
 import type { RequestTarget } from "../../../protocols/mqtt/topics.js";
 import { mosquittoAvailable, type RunningMosquitto, startMosquitto } from "../../support/mosquitto.js";
 import { officeConfig } from "../../support/office.js";
-
-function opensslAvailable(): boolean {
-  return spawnSync("openssl", ["version"], { encoding: "utf8" }).status === 0;
-}
+import { makeCa, makeServerCert, opensslAvailable } from "../../support/test-ca.js";
 
 const skipReason = !mosquittoAvailable()
   ? "mosquitto is not installed"
   : !opensslAvailable()
     ? "the openssl CLI is not installed"
     : null;
-
-/** Runs `openssl` in dir; the arguments are split on spaces (none of ours contains one). */
-function openssl(dir: string, args: string): void {
-  const result = spawnSync("openssl", args.split(" "), { cwd: dir, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`openssl ${args} failed:\n${result.stderr}`);
-}
-
-// EC keys: generated in milliseconds, where RSA would take a noticeable share of the test's time.
-const EC = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-
-/** A self-signed CA: `${name}.pem` and `${name}.key` in dir; returns the certificate's path. */
-function makeCa(dir: string, name: string): string {
-  openssl(
-    dir,
-    `req -x509 ${EC} -keyout ${name}.key -out ${name}.pem -days 2 -subj /CN=vooru-test-${name} ` +
-      "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign",
-  );
-  return join(dir, `${name}.pem`);
-}
-
-/** server.pem/server.key for 127.0.0.1 and localhost, signed by the CA `ca`. */
-function makeServerCert(dir: string, ca: string): void {
-  writeFileSync(
-    join(dir, "server.ext"),
-    "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n" +
-      "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
-  );
-  openssl(dir, `req ${EC} -keyout server.key -out server.csr -subj /CN=127.0.0.1`);
-  openssl(
-    dir,
-    `x509 -req -in server.csr -CA ${ca}.pem -CAkey ${ca}.key -set_serial 0x1001 -days 2 ` +
-      "-out server.pem -extfile server.ext",
-  );
-}
 
 describe.skipIf(skipReason !== null)(
   `the office over TLS to Mosquitto${skipReason ? ` (skipped: ${skipReason})` : ""}`,
