@@ -183,6 +183,9 @@ describe("vooru passwd", () => {
       ).rejects.toThrow(reason);
     expect(await main(["passwd", "--config", file, "--all"], log)).toBe(2);
     expect(log.lines.at(-1)?.split("\n")[0]).toBe("error: --all needs --generate (one new password each)");
+    expect(await main(["passwd", "--config", file], log)).toBe(2);
+    expect(log.lines.at(-1)?.split("\n")[0]).toBe("error: passwd needs --user NAME or --all");
+    expect(log.lines.at(-1)).toContain("\nusage: vooru passwd --config office.yaml");
     expect(readFileSync(file, "utf8")).toBe(OFFICE);
   });
 });
