@@ -6,6 +6,7 @@ import { alertsSchema } from "../health/alerts-schema.js";
 import { mqttSchema } from "../mqtt/mqtt-schema.js";
 import { deskSchema, ticketLayoutSchema } from "../printing/printer-schema.js";
 import { serviceThresholdsSchema, statsSchema } from "../stats/stats-schema.js";
+import { DEFAULT_CANCEL_REASONS, FREE_TEXT_REASON, REASON_CODE, REISSUED_REASON } from "./cancel-reasons.js";
 import { devicesSchema } from "./devices-schema.js";
 import { idSchema } from "./ids.js";
 
@@ -59,6 +60,37 @@ export const textsSchema = z
   .refine(
     (t) => t.et !== undefined || t.en !== undefined || t.ru !== undefined,
     "give the text in at least one language",
+  );
+
+export const cancelReasonSchema = z.strictObject({
+  code: z
+    .string()
+    .regex(REASON_CODE, "must be 1-32 characters of a-z, 0-9 or '_', starting with a letter")
+    .refine((code) => code !== REISSUED_REASON, `"${REISSUED_REASON}" is reserved for a reissue without one`)
+    .describe('Sent in desk/request/cancel and published in ticket_cancelled, e.g. "wrong_service".'),
+  names: textsSchema.describe("What the desk page offers for it, per language (at least one)."),
+});
+
+export const cancelReasonsSchema = z
+  .array(cancelReasonSchema)
+  .min(1, "give at least one cancel reason")
+  .max(50)
+  .superRefine((reasons, ctx) => {
+    const seen = new Map<string, number>();
+    reasons.forEach(({ code }, i) => {
+      const first = seen.get(code);
+      if (first === undefined) seen.set(code, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "code"],
+          message: `"${code}" is already used by cancelReasons[${first}]`,
+        });
+    });
+  })
+  .default(DEFAULT_CANCEL_REASONS)
+  .describe(
+    `Why the desk may cancel a ticket: codes with texts, offered as a choice. Only the code is published; a note staff add is kept in the journal only. "${FREE_TEXT_REASON}", if listed, also takes an older client's free-text reason, the text kept as the note.`,
   );
 
 export const serviceSchema = z
@@ -261,6 +293,7 @@ export const officeFieldsSchema = z.strictObject({
     .array(counterSchema)
     .min(1, "an office has at least one counter")
     .describe("The places where staff serve customers."),
+  cancelReasons: cancelReasonsSchema,
   journal: journalSchema,
   clock: clockSchema,
   mqtt: mqttSchema,
@@ -277,4 +310,5 @@ export type OfficeConfigInput = z.input<typeof officeFieldsSchema>;
 export type ServiceConfig = OfficeConfig["services"][number];
 export type CounterConfig = OfficeConfig["counters"][number];
 export type QueueOptions = OfficeConfig["queue"];
+export type CancelReasonConfig = OfficeConfig["cancelReasons"][number];
 export type ClockConfig = OfficeConfig["clock"];
