@@ -149,7 +149,7 @@ export async function run(size: DaySize = DEFAULT_SIZE): Promise<BenchResult[]> 
       const cancel = await request(
         desk,
         { scope: "desk", verb: "cancel" },
-        { ticket: number, reason: "wrong service" },
+        { ticket: number, reason: "wrong_service" },
       );
       if (!cancel.ok) throw new Error(`bench load-day: cancel refused: ${cancel.error.message}`);
       const reissue = await request(
