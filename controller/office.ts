@@ -23,6 +23,7 @@ import type { Logger } from "./health/log.js";
 import { WEBHOOK_QUEUE_FILE, WebhookQueueFile } from "./health/webhook-queue-file.js";
 import { MqttBridge } from "./mqtt/bridge.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "./mqtt/embedded-broker.js";
+import { reportLoginLocks } from "./mqtt/login-alert.js";
 import { hasSimulatedDevices } from "./mqtt/mosquitto-config.js";
 import { connectMqtt, type MqttConnectOptions } from "./mqtt/transport.js";
 import { NodeHub } from "./nodes/node-hub.js";
@@ -246,8 +247,10 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
         httpServer: http,
         users: config.mqtt.users,
         allowAnonymousLoopback: embedded.allowAnonymousLoopback,
+        allowedOrigins: embedded.allowedOrigins,
         simulation: hasSimulatedDevices(config),
         internalUser,
+        onLoginLocks: (locks) => reportLoginLocks(health, locks),
         log,
       });
       cleanups.push(() => broker.close());
@@ -326,6 +329,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       await stats.settled();
     });
     bridge.setReports((args) => stats.report(args));
+    bridge.setAudits((args) => stats.audit(args));
     // A speaking kiosk says the number it just printed.
     const offPress = panels.service.onPress((press) => {
       if (press.outcome === "issued" && press.ticket)

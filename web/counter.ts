@@ -3,7 +3,7 @@
 // Without ?counter= it lists the counters to choose from. Keys: N call next, R recall, S start,
 // F finish (also Alt+letter through accesskey).
 //
-// Signed in, the page asks the broker which counters this user may act for (rightsCheck below):
+// Signed in, the page asks the controller who it is (whoami below) to know its counters:
 // a counter user who opens the chooser goes to its own counter, and one who opens another
 // counter's page sees at once that its requests there are refused as UNAUTHORIZED.
 import type { CounterVerb } from "../protocols/mqtt/topics.js";
@@ -50,40 +50,40 @@ function signedInUser(): string | null {
 }
 
 /**
- * The broker judges rights before the controller sees a request: a counter's request it refuses
- * comes back UNAUTHORIZED from the broker, one it lets through reaches the controller. The check
- * sends a request the controller can only refuse and that changes nothing: `call` without a
- * ticket, with an unknown field (VALIDATION_FAILED) and expired long ago.
+ * What this user may act for, from system/request/whoami (the username, role and counter the
+ * broker authenticated): desk and admin any counter, a counter user only its own. null: no answer.
  */
-async function rightsCheck(counter: string): Promise<boolean | null> {
-  const reply: PageReply = await connection.request(
-    { scope: "counter", counter, verb: "call" },
-    { rightsCheck: true, expiresAt: "2001-01-01T00:00:00.000Z" },
-  );
-  if (reply.ok) return true;
-  if (reply.error.code === "UNAUTHORIZED") return false;
-  return reply.error.code === "NO_ANSWER" ? null : true;
+async function whoami(): Promise<{ role: string | null; counter?: string } | null> {
+  const reply: PageReply = await connection.request({ scope: "system", verb: "whoami" });
+  if (!reply.ok) return null;
+  const result = reply.result as { role?: unknown; counter?: unknown };
+  return {
+    role: typeof result.role === "string" ? result.role : null,
+    ...(typeof result.counter === "string" ? { counter: result.counter } : {}),
+  };
 }
 
 /**
- * Checks this page's counter (the broker logs each refusal, so only what is needed): all counters
- * on the chooser, to find a counter user's own; this counter on its page, and the others only when
- * it is refused, to offer the way to the user's own counter.
+ * Finds which counters the signed-in user may act for, once per user: on the chooser to send a
+ * counter user to its own counter, on a counter's page to offer the way to its own when refused.
  */
 function checkRights(): void {
   const user = signedInUser();
   const counters = state?.info?.counters.map((c) => c.id) ?? [];
   if (!user || counters.length === 0 || rights?.username === user || checking === user) return;
   checking = user;
-  const check = (ids: string[]) => Promise.all(ids.map(async (id) => [id, await rightsCheck(id)] as const));
   void (async () => {
-    const results = await check(counterId ? counters.filter((id) => id === counterId) : counters);
-    if (counterId && results[0]?.[1] === false)
-      results.push(...(await check(counters.filter((id) => id !== counterId))));
+    const me = await whoami();
     if (checking === user) checking = null;
     if (signedInUser() !== user) return; // signed out or in as someone else meanwhile
-    rights = { username: user, allowed: new Map(results) };
-    const own = results.filter(([, allowed]) => allowed === true).map(([id]) => id);
+    const mayAct = (id: string): boolean | null =>
+      me === null
+        ? null
+        : me.role === "desk" || me.role === "admin"
+          ? true
+          : me.role === "counter" && me.counter === id;
+    rights = { username: user, allowed: new Map(counters.map((id) => [id, mayAct(id)])) };
+    const own = counters.filter((id) => mayAct(id) === true);
     // A counter user's chooser has one choice: its own counter.
     if (!counterId && own.length === 1 && own[0] !== undefined) {
       location.replace(`/counter.html?counter=${encodeURIComponent(own[0])}`);

@@ -1,6 +1,10 @@
 // The information desk (/desk.html): the whole queue by service, a ticket issued by hand at a
 // chosen printer (or none), a wrong ticket cancelled with a reason and reissued for the right
-// service keeping its place, reprints, device health and active alerts.
+// service keeping its place, reprints, device health and active alerts. The reason is a choice of
+// the office's codes (info.cancelReasons) shown in the page's language; the optional note is kept
+// in the journal only (the controller publishes it nowhere). Below, who did what on a day (the
+// audit trail, audit-panel.ts).
+import { auditPanel } from "./lib/audit-panel.js";
 import { connectOffice } from "./lib/connection.js";
 import { pick, type StringKey, t, tMaybe } from "./lib/i18n.js";
 import { byPlace, type OfficeState, type Ticket, trackOffice } from "./lib/office-state.js";
@@ -18,7 +22,8 @@ tickWaited();
 const issueService = h("select", { id: "issue-service" });
 const issuePrinter = h("select", { id: "issue-printer" });
 const fixTicket = h("select", { id: "fix-ticket" });
-const fixReason = h("input", { id: "fix-reason", type: "text", maxlength: 200, autocomplete: "off" });
+const fixReason = h("select", { id: "fix-reason" });
+const fixNote = h("input", { id: "fix-note", type: "text", maxlength: 200, autocomplete: "off" });
 const fixService = h("select", { id: "fix-service" });
 const fixPrinter = h("select", { id: "fix-printer" });
 const queue = h("div", { id: "queue" });
@@ -77,6 +82,8 @@ frame.main.append(
         fixTicket,
         labelled("reason", fixReason),
         fixReason,
+        labelled("note", fixNote),
+        fixNote,
         labelled("rightService", fixService),
         fixService,
         labelled("printer", fixPrinter),
@@ -115,6 +122,15 @@ frame.main.append(
   ),
 );
 
+// Who did what on a day: the journal's attributed cancellations, reissues, no-shows, transfers.
+const audit = auditPanel(
+  connection,
+  () => state,
+  labelled,
+  (key) => titled(key),
+);
+frame.main.append(audit.element);
+
 function serviceName(id: string): string {
   const service = state?.info?.services.find((s) => s.id === id);
   return service ? `${service.prefix} · ${pick(service.names, id)}` : id;
@@ -135,14 +151,18 @@ async function issue(): Promise<void> {
 async function fix(verb: "cancel" | "reissue"): Promise<void> {
   const ticket = fixTicket.value;
   if (!ticket) return frame.say(t("failed", { code: "VALIDATION_FAILED", message: t("ticket") }), "error");
-  const reason = fixReason.value.trim() || t("reasonDefault");
-  if (verb === "cancel") await act({ scope: "desk", verb }, { ticket, reason }, `${t("cancel")} ${ticket}`);
-  else
-    await act(
-      { scope: "desk", verb },
-      { ticket, reason, service: fixService.value, ...printerValue(fixPrinter) },
-      `${t("reissue")} ${ticket}`,
-    );
+  const note = fixNote.value.trim();
+  const why = { reason: fixReason.value, ...(note ? { note } : {}) };
+  const reply =
+    verb === "cancel"
+      ? await act({ scope: "desk", verb }, { ticket, ...why }, `${t("cancel")} ${ticket}`)
+      : await act(
+          { scope: "desk", verb },
+          { ticket, ...why, service: fixService.value, ...printerValue(fixPrinter) },
+          `${t("reissue")} ${ticket}`,
+        );
+  // The note belonged to that ticket: not to be sent again with the next one.
+  if (reply.ok) fixNote.value = "";
 }
 
 async function reprint(ticket: string): Promise<void> {
@@ -210,8 +230,13 @@ function queueTable(tickets: Ticket[]): HTMLElement {
 
 function draw(): void {
   for (const [element, key] of labels) element.textContent = t(key);
-  fixReason.placeholder = t("reasonDefault");
+  audit.draw();
+  fixNote.placeholder = t("noteHint");
   if (!state?.info) return;
+  fill(
+    fixReason,
+    (state.info.cancelReasons ?? []).map((r): [string, string] => [r.code, pick(r.names, r.code)]),
+  );
   const services = state.info.services.map((s): [string, string] => [s.id, serviceName(s.id)]);
   const printers = state.info.devices
     .filter((d) => d.kind === "printer")

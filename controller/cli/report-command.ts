@@ -1,9 +1,11 @@
 // `vooru report`: the manager's figures over a range of days, read straight from the data folder
 // (summaries and journal, without the lock, so it works while the controller runs).
 import { resolve } from "node:path";
+import { AUDIT_ACTIONS, type AuditAction } from "../../protocols/mqtt/stats-schemas.js";
 import { FIGURE_COLUMNS, figureCells, toCsv } from "../../protocols/stats/csv.js";
 import { loadOfficeConfig } from "../config/load.js";
 import { businessDay } from "../queue/core/calendar.js";
+import { type AuditRowWithNote, readAuditTrail } from "../stats/audit-trail.js";
 import { daysBetween, forEachDayRecord } from "../stats/history.js";
 import {
   GROUPINGS,
@@ -22,6 +24,7 @@ export const reportCommand: Command = {
   name: "report",
   usage: `usage: vooru report [--config office.yaml | --data-dir DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                     [--by service|counter|staff|day|weekday|hour|interval] [--csv | --json]
+       vooru report --audit [--user NAME] [--actions a,b,...] [--from ...] [--to ...] [--csv | --json]
   Reads the data folder's daily summaries and journal directly; works while the controller runs.
   --config FILE   the office's configuration: its data folder, time zone and service targets
   --data-dir DIR  a data folder alone (the system's time zone, a 15-minute target for every service)
@@ -29,6 +32,11 @@ export const reportCommand: Command = {
   --by G          group the figures (default service); the totals come last
   --csv           the grouped table as CSV (RFC 4180)
   --json          the whole report: totals, groups, counter times and 15-minute intervals
+  --audit         the audit trail instead: who cancelled, reissued, marked a no-show, transferred,
+                  parked, resumed or reprinted which ticket, when, with the reason and the note
+  --user NAME     only what this staff user did
+  --actions LIST  of called, recalled, no_show, transferred, parked, resumed, cancelled, reissued,
+                  reprinted (default: all but called and recalled)
   The figures' definitions: docs/statistics.md.`,
   options: {
     config: { type: "string", short: "c" },
@@ -38,6 +46,9 @@ export const reportCommand: Command = {
     by: { type: "string" },
     csv: { type: "boolean" },
     json: { type: "boolean" },
+    audit: { type: "boolean" },
+    user: { type: "string" },
+    actions: { type: "string" },
   },
   async run({ values }) {
     const configPath = typeof values.config === "string" ? values.config : undefined;
@@ -60,9 +71,26 @@ export const reportCommand: Command = {
     if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
     if (daysBetween(from, to) >= MAX_REPORT_DAYS)
       throw new UsageError(`a report covers at most ${MAX_REPORT_DAYS} days`);
+    if (values.csv && values.json) throw new UsageError("give --csv or --json, not both");
+    if (values.audit) {
+      const actions = typeof values.actions === "string" ? values.actions.split(",") : undefined;
+      for (const action of actions ?? [])
+        if (!(AUDIT_ACTIONS as readonly string[]).includes(action))
+          throw new UsageError(`--actions ${action}: expected some of ${AUDIT_ACTIONS.join(", ")}`);
+      const trail = readAuditTrail(dataDir, {
+        from,
+        to,
+        withNotes: true,
+        ...(typeof values.user === "string" ? { user: values.user } : {}),
+        ...(actions ? { actions: actions as AuditAction[] } : {}),
+      });
+      if (values.json) console.log(JSON.stringify(trail, null, 2));
+      else if (values.csv) process.stdout.write(auditCsv(trail.rows));
+      else console.log(auditText(trail.rows, from, to));
+      return 0;
+    }
     const by = (typeof values.by === "string" ? values.by : "service") as Grouping;
     if (!GROUPINGS.includes(by)) throw new UsageError(`--by ${by}: expected one of ${GROUPINGS.join(", ")}`);
-    if (values.csv && values.json) throw new UsageError("give --csv or --json, not both");
 
     const targets = new Map(config?.services.map((s) => [s.id, s.targetWaitMinutes]) ?? []);
     const builder = new ReportBuilder({
@@ -123,4 +151,33 @@ function textOf(report: Report, by: Grouping): string {
     line(header),
     ...rows.map(line),
   ].join("\n");
+}
+
+const AUDIT_COLUMNS = ["at", "action", "ticket", "service", "by", "counter", "reason", "to", "note"] as const;
+
+function auditCsv(rows: AuditRowWithNote[]): string {
+  return toCsv(
+    [...AUDIT_COLUMNS],
+    rows.map((r) => AUDIT_COLUMNS.map((c) => (r[c] === undefined || r[c] === null ? "" : String(r[c])))),
+  );
+}
+
+function auditText(rows: AuditRowWithNote[], from: string, to: string): string {
+  if (rows.length === 0) return `nothing in the audit trail from ${from} to ${to}`;
+  return rows
+    .map((r) =>
+      [
+        r.at.slice(0, 19).replace("T", " "),
+        r.action.padEnd(11),
+        r.ticket.padEnd(6),
+        `by ${r.by ?? "(not recorded)"}`,
+        r.counter !== undefined ? `at counter ${r.counter}` : "",
+        r.to !== undefined ? `-> ${r.to}` : "",
+        r.reason !== undefined ? `reason ${r.reason}` : "",
+        r.note !== undefined ? `note ${JSON.stringify(r.note)}` : "",
+      ]
+        .filter((x) => x !== "")
+        .join("  "),
+    )
+    .join("\n");
 }

@@ -20,10 +20,12 @@ const USAGES: Record<RequestScope, string> = {
   Acts as counter <id> over MQTT and prints the reply.
 ${CLIENT_OPTIONS_USAGE}`,
   desk: `usage: vooru desk issue <service> [--printer P] [--priority N]
-       vooru desk cancel <ticket> --reason TEXT
-       vooru desk reissue <ticket> <service> [--printer P] [--reason TEXT]
+       vooru desk cancel <ticket> --reason CODE [--note TEXT]
+       vooru desk reissue <ticket> <service> [--printer P] [--reason CODE] [--note TEXT]
        vooru desk reprint <ticket> [--printer P]
-  Acts as the information desk over MQTT and prints the reply.
+  Acts as the information desk over MQTT and prints the reply. --reason is a code of the office's
+  cancelReasons (by default wrong_service, duplicate, left, other; an unknown one is refused with
+  the list); --note is free text kept in the journal only, never published (up to 200 characters).
 ${CLIENT_OPTIONS_USAGE}`,
   system: `usage: vooru system resync
   Asks the controller to republish its retained state, and prints the reply.
@@ -69,7 +71,10 @@ export function parseRequestCommand(
   if (scope === "desk") {
     const [word, first, second] = positionals;
     const printer = options.printer === undefined ? {} : { printer: options.printer };
-    const reason = options.reason === undefined ? {} : { reason: options.reason };
+    const reason = {
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(options.note === undefined ? {} : { note: options.note }),
+    };
     switch (word) {
       case "issue":
         if (!first) throw usageError("desk", "issue needs a service");
@@ -187,6 +192,7 @@ export const requestCommands: Command[] = [
     printer: { type: "string" },
     priority: { type: "string" },
     reason: { type: "string" },
+    note: { type: "string" },
   }),
   requestCommand("system"),
 ];

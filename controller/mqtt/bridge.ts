@@ -6,6 +6,7 @@ import {
   type OfficeTopics,
   officeTopics,
   parseRequestTopic,
+  requestSender,
   type SimVerb,
 } from "../../protocols/mqtt/topics.js";
 import type { OfficeConfig } from "../config/schema.js";
@@ -56,6 +57,24 @@ function contractType(event: QueueEvent, reissued: boolean): EventType | null {
   }
 }
 
+/**
+ * The caller as the broker vouches for it. "anonymous" is the demo office's loopback client, with
+ * the desk's rights; a name not in mqtt.users (the embedded broker knows no other) has no role.
+ */
+function whoami(config: OfficeConfig, sender: string | undefined): Record<string, unknown> {
+  if (sender === undefined) return { username: null, role: null };
+  if (sender === "anonymous" && config.mqtt.embedded.allowAnonymousLoopback && !config.mqtt.broker)
+    return { username: sender, role: "desk" };
+  const user = config.mqtt.users.find((u) => u.username === sender);
+  if (!user) return { username: sender, role: null };
+  return {
+    username: sender,
+    role: user.role,
+    ...(user.counter !== undefined ? { counter: user.counter } : {}),
+    ...(user.node !== undefined ? { node: user.node } : {}),
+  };
+}
+
 export class MqttBridge {
   readonly topics: OfficeTopics;
   private readonly connection: MqttConnection;
@@ -72,6 +91,7 @@ export class MqttBridge {
   private readonly extra = new Map<string, object>();
   private simulation: ((verb: SimVerb, args: RequestArgs) => Promise<ActionResult>) | undefined;
   private reports: ((args: RequestArgs) => Promise<ActionResult>) | undefined;
+  private audits: ((args: RequestArgs) => Promise<ActionResult>) | undefined;
   private markReady: () => void = () => {};
   /** Resolves once the bridge is connected and subscribed to requests for the first time. */
   readonly ready: Promise<void> = new Promise((resolve) => {
@@ -82,13 +102,17 @@ export class MqttBridge {
     this.topics = officeTopics(options.config.office.id);
     this.requests = new RequestHandler(
       this.topics.base,
-      async (target, args, requestId) => {
+      async (target, args, requestId, sender) => {
         this.currentRequestId = requestId;
         try {
           if (target.scope === "sim" && this.simulation) return await this.simulation(target.verb, args);
           if (target.scope === "desk" && target.verb === "report" && this.reports)
             return await this.reports(args);
-          return await options.service.run(target, args);
+          if (target.scope === "desk" && target.verb === "audit" && this.audits)
+            return await this.audits(args);
+          if (target.scope === "system" && target.verb === "whoami")
+            return { ok: true, result: whoami(options.config, sender) };
+          return await options.service.run(target, args, sender);
         } finally {
           this.currentRequestId = undefined;
         }
@@ -151,6 +175,11 @@ export class MqttBridge {
   /** Who answers desk/request/report (controller/stats/). */
   setReports(handler: (args: RequestArgs) => Promise<ActionResult>): void {
     this.reports = handler;
+  }
+
+  /** Who answers desk/request/audit (controller/stats/audit-trail.ts). */
+  setAudits(handler: (args: RequestArgs) => Promise<ActionResult>): void {
+    this.audits = handler;
   }
 
   /** Publishes the retained state that depends on time (opening hours), if it changed. */
@@ -297,7 +326,9 @@ export class MqttBridge {
 
   private async onMessage(message: MqttMessage): Promise<void> {
     try {
-      const target = parseRequestTopic(this.topics.base, message.topic);
+      const attributed = requestSender(this.topics.base, message.topic);
+      if (!attributed) return;
+      const target = parseRequestTopic(this.topics.base, attributed.topic);
       if (!target) return;
       if (message.retain) {
         // A retained request is stale by definition: ignore it and remove it from the broker.
@@ -313,8 +344,15 @@ export class MqttBridge {
         payload: message.payload,
         defaultReplyTopic,
         ...(message.responseTopic !== undefined ? { responseTopic: message.responseTopic } : {}),
+        ...(attributed.sender !== undefined ? { sender: attributed.sender } : {}),
       });
-      if (!("replyTopic" in target) && target.scope === "system" && outcome.reply.ok && !outcome.repeated) {
+      if (
+        !("replyTopic" in target) &&
+        target.scope === "system" &&
+        target.verb === "resync" &&
+        outcome.reply.ok &&
+        !outcome.repeated
+      ) {
         this.publishAll();
         (outcome.reply as Extract<Reply, { ok: true }>).result = this.epochSeq;
       }

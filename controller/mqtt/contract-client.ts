@@ -24,11 +24,13 @@ export class ContractClient {
   private constructor(
     private readonly connection: MqttConnection,
     office: string,
+    private readonly username: string | undefined,
     clientTag: string,
   ) {
     const topics = officeTopics(office);
     this.topics = topics;
-    this.replyTopic = `${topics.replies}${clientTag}`;
+    // Replies go to the sender's own inbox, replies/{username}/: the only place a reply to it may go.
+    this.replyTopic = `${topics.replies}${username ?? "anonymous"}/${clientTag}`;
     connection.onMessage((message) => {
       if (message.topic !== this.replyTopic) return;
       let reply: Reply;
@@ -54,8 +56,13 @@ export class ContractClient {
   readonly topics: ReturnType<typeof officeTopics>;
 
   static connect(options: MqttConnectOptions & { office: string }): ContractClient {
-    const tag = `${options.username ?? "anonymous"}-${randomBytes(4).toString("hex")}`;
-    return new ContractClient(connectMqtt({ reconnectPeriodMs: 0, ...options }), options.office, tag);
+    const tag = randomBytes(4).toString("hex");
+    return new ContractClient(
+      connectMqtt({ reconnectPeriodMs: 0, ...options }),
+      options.office,
+      options.username,
+      tag,
+    );
   }
 
   /** Sends a request and resolves with its reply (ok or not); rejects only on timeout or no broker. */
@@ -80,13 +87,23 @@ export class ContractClient {
         resolve(reply);
       });
       this.connection
-        .publish(this.topics.request(target), JSON.stringify(payload), { qos: 1 })
+        .publish(this.requestTopic(target), JSON.stringify(payload), { qos: 1 })
         .catch((error) => {
           clearTimeout(timer);
           this.pending.delete(requestId);
           reject(error);
         });
     });
+  }
+
+  /**
+   * Signed in: under by/{username}/, which the broker vouches for (the generated Mosquitto ACL
+   * allows nothing else); anonymous (the demo office): the plain topic, attributed by the broker.
+   */
+  private requestTopic(target: RequestTarget): string {
+    return this.username === undefined
+      ? this.topics.request(target)
+      : this.topics.requestAs(target, this.username);
   }
 
   async close(): Promise<void> {

@@ -101,6 +101,7 @@ export function officeInfo(
       services: c.services.map((e) => (typeof e === "string" ? e : e.service)),
     })),
     devices,
+    cancelReasons: config.cancelReasons.map((r) => ({ code: r.code, names: r.names })),
   };
 }
 

@@ -1,16 +1,29 @@
 // The embedded MQTT broker (aedes) of an office that runs no Mosquitto: TCP for devices and tools,
 // WebSocket on the web server for browsers. It enforces the per-role ACLs of the contract itself
 // (counter 4's credentials may not call next at counter 3). aedes 1.x speaks MQTT 3.1.1 only.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { EventEmitter } from "node:events";
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { createServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
+import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
-import { isAllowedReplyTopic, nodeMayPublish, officeTopics } from "../../protocols/mqtt/topics.js";
+import { officeTopics } from "../../protocols/mqtt/topics.js";
 import type { Logger } from "../health/log.js";
+import {
+  ANONYMOUS,
+  attributedTopic,
+  type BrokerIdentity,
+  isLoopbackAddress,
+  publishRefusal,
+  refusalReply,
+  subscribeAllowed,
+} from "./broker-acl.js";
+import { LoginGuard as Guard, type LoginGuard, type LoginLock } from "./login-guard.js";
 import type { MqttUser } from "./mqtt-schema.js";
+import { hashPassword, verifyPasswordAsync } from "./password-hash.js";
+
+export { type BrokerIdentity, isLoopbackAddress, publishRefusal, subscribeAllowed } from "./broker-acl.js";
 
 export interface EmbeddedBrokerOptions {
   office: string;
@@ -24,8 +37,16 @@ export interface EmbeddedBrokerOptions {
   allowAnonymousLoopback: boolean;
   /** The office has simulated devices: desk and admin may send sim/request/... (else only admin). */
   simulation?: boolean;
-  /** The controller's own connection: admin. */
+  /** The controller's own connection: the only one that may write the office's state. */
   internalUser: { username: string; password: string };
+  /** Page origins besides the server's own that may open the WebSocket (a reverse proxy's name). */
+  allowedOrigins?: readonly string[];
+  /** Checks a login against mqtt.users[].password (plain text or a hash); default: password-hash.ts. */
+  verifyPassword?: (stored: string, given: string) => boolean | Promise<boolean>;
+  /** Slows and locks password guessing; default: one with the real clock. */
+  loginGuard?: LoginGuard;
+  /** Hears every active login lock whenever one starts or ends (the LOGIN_LOCKED alert). */
+  onLoginLocks?: (locks: LoginLock[]) => void;
   log: Logger;
 }
 
@@ -38,15 +59,6 @@ export interface EmbeddedBroker {
   clientCount(): number;
 }
 
-export type BrokerRole = MqttUser["role"];
-export interface BrokerIdentity {
-  username: string;
-  role: BrokerRole;
-  counter?: string;
-  /** Role node: the device node these credentials are for. */
-  node?: string;
-}
-
 /**
  * aedes can refuse a publish only with an error, which drops a 3.1.1 connection (and a counter
  * panel would reconnect and retry forever). A refused packet is instead renamed to this topic:
@@ -54,126 +66,17 @@ export interface BrokerIdentity {
  */
 const DROPPED_TOPIC = "$vooru/refused";
 
-type RequestRef =
-  | { scope: "counter"; counter: string; verb: string }
-  | { scope: "desk" | "system" | "sim"; verb: string };
+/** An unknown name is checked against this hash, so it costs as long as a known one. */
+const UNKNOWN_USER_SECRET = hashPassword(randomBytes(16).toString("hex"));
 
-/** The request a topic of this office addresses, whatever the verb (the controller judges verbs). */
-function requestRef(base: string, topic: string): RequestRef | null {
-  if (!topic.startsWith(base)) return null;
-  const [first, second, third, fourth, ...more] = topic.slice(base.length).split("/");
-  if (more.length > 0) return null;
-  if (first === "counters" && second && third === "request" && fourth) {
-    return { scope: "counter", counter: second, verb: fourth };
-  }
-  if (
-    (first === "desk" || first === "system" || first === "sim") &&
-    second === "request" &&
-    third &&
-    fourth === undefined
-  ) {
-    return { scope: first, verb: third };
-  }
-  return null;
+export function describeLock(lock: LoginLock): string {
+  return `${lock.failures} wrong passwords for ${lock.usernames.join(", ")}; until ${new Date(lock.until).toISOString()}`;
 }
 
-function mayRequest(who: BrokerIdentity, request: RequestRef, simulation: boolean): boolean {
-  const resync = request.scope === "system" && request.verb === "resync";
-  switch (who.role) {
-    case "admin":
-      return true;
-    case "desk":
-      // Simulator controls (unplug a printer) exist only in an office with simulated devices.
-      return request.scope !== "sim" || simulation;
-    case "counter":
-      return resync || (request.scope === "counter" && request.counter === who.counter);
-    case "monitor":
-      return resync;
-    case "node":
-      // A device node only bridges its devices: it never writes queue state, not even a resync.
-      return false;
-  }
-}
+/** Names nobody may configure: the demo's anonymous client and the controller's own. */
+const RESERVED_NAME = /^(anonymous|vooru-controller-.*)$/;
 
-/**
- * Why `who` may not publish to `topic` (null: it may). Pure, so the ACL table is testable.
- * `simulation`: the office has simulated devices, so the desk may send sim requests.
- */
-export function publishRefusal(
-  who: BrokerIdentity,
-  base: string,
-  topic: string,
-  retain: boolean,
-  simulation = false,
-): string | null {
-  // $SYS/ is the broker's own (aedes refuses it by default, to prevent spoofed broker events).
-  if (topic.startsWith("$")) return `${who.username} may not publish to ${topic}`;
-  const request = requestRef(base, topic);
-  // A retained request would run again for every new controller connection: nobody may store one
-  // (an empty retained message, which removes one, is not a request).
-  if (request && retain) return `${who.username} may not send a retained ${request.verb} request`;
-  if (who.role === "admin") return null;
-  if (who.role === "node" && topic.startsWith(`${base}nodes/`))
-    return who.node !== undefined && nodeMayPublish(base, who.node, topic)
-      ? null
-      : `${who.username} may publish only its status, devices, alerts, events and replies under nodes/${who.node}/`;
-  if (!topic.startsWith("vooru/") || topic.startsWith(`${base}replies/`)) return null;
-  if (!request) return `${who.username} may not publish to ${topic}`;
-  if (mayRequest(who, request, simulation)) return null;
-  return request.scope === "counter"
-    ? `${who.username} may not send ${request.verb} for counter ${request.counter}`
-    : `${who.username} may not send ${request.verb} to ${request.scope}`;
-}
-
-/** Everyone reads the whole office and topics outside vooru/; only admin reads other offices or `#`. */
-export function subscribeAllowed(who: BrokerIdentity, base: string, filter: string): boolean {
-  if (who.role === "admin" || filter.startsWith(base)) return true;
-  const first = filter.split("/")[0];
-  return first !== "vooru" && first !== "#" && first !== "+" && !filter.startsWith("$");
-}
-
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  return address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127.");
-}
-
-/** Where the refused requester hears why: its replyTo when allowed, else the default reply topic. */
-function refusalReply(
-  base: string,
-  topic: string,
-  payload: string | Buffer,
-  message: string,
-): PublishPacket | null {
-  let request: unknown;
-  try {
-    request = JSON.parse(payload.toString());
-  } catch {
-    return null;
-  }
-  if (typeof request !== "object" || request === null) return null;
-  const { requestId, replyTo } = request as { requestId?: unknown; replyTo?: unknown };
-  if (typeof requestId !== "string") return null;
-  let target: string | null = null;
-  if (
-    typeof replyTo === "string" &&
-    !replyTo.startsWith("$") &&
-    isAllowedReplyTopic(base, replyTo) &&
-    (!replyTo.startsWith("vooru/") || replyTo.startsWith(`${base}replies/`))
-  ) {
-    target = replyTo;
-  } else if (requestRef(base, topic)) {
-    target = base + topic.slice(base.length).replace("/request/", "/reply/");
-  }
-  if (target === null) return null;
-  const verb = topic.slice(topic.lastIndexOf("/") + 1);
-  const reply = { requestId, verb, ok: false, error: { code: "UNAUTHORIZED", message } };
-  const body = Buffer.from(JSON.stringify(reply));
-  return { cmd: "publish", topic: target, payload: body, qos: 1, retain: false, dup: false };
-}
-
-const digest = (secret: string | Buffer) => createHash("sha256").update(secret).digest();
-
-function authError(returnCode: 4 | 5, message: string): AuthenticateError {
+function authError(returnCode: 2 | 4 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as unknown as AuthenticateError;
 }
 
@@ -181,52 +84,122 @@ function remoteAddress(client: Client): string | undefined {
   return client.req?.socket.remoteAddress ?? (client.conn as Partial<Socket>).remoteAddress;
 }
 
+/**
+ * The WebSocket may be opened only by the office's own pages: a browser sends the page's origin,
+ * which must be this server (the Host it was asked as) or one the config names (a reverse proxy's
+ * public name). Clients that are not browsers send no Origin.
+ */
+export function originAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { log } = options;
   const base = officeTopics(options.office).base;
   const wsPath = options.wsPath ?? "/mqtt";
-  // Digests have equal length, so timingSafeEqual compares without leaking the password length.
-  const accounts = new Map<string, { secret: Buffer; identity: BrokerIdentity }>();
+  const verify = options.verifyPassword ?? verifyPasswordAsync;
+  const accounts = new Map<string, { password: string; identity: BrokerIdentity }>();
   for (const user of options.users) {
+    if (RESERVED_NAME.test(user.username)) {
+      log.warn(`mqtt: user ${user.username} is ignored: the name is reserved`);
+      continue;
+    }
     const identity: BrokerIdentity = { username: user.username, role: user.role };
     if (user.counter !== undefined) identity.counter = user.counter;
     if (user.node !== undefined) identity.node = user.node;
-    accounts.set(user.username, { secret: digest(user.password), identity });
+    accounts.set(user.username, { password: user.password, identity });
   }
   const internal = options.internalUser;
-  if (accounts.has(internal.username))
-    log.warn(`mqtt: user ${internal.username} is ignored: the name is the controller's own`);
   accounts.set(internal.username, {
-    secret: digest(internal.password),
-    identity: { username: internal.username, role: "admin" },
+    password: internal.password,
+    identity: { username: internal.username, role: "admin", internal: true },
   });
-  const unknownSecret = digest("no such user");
   const identities = new WeakMap<Client, BrokerIdentity>();
+  /** Client ids with a stored session (clean: false) -> the user who owns it. */
+  const sessionOwners = new Map<string, string>();
+  const guard: LoginGuard = options.loginGuard ?? new Guard(Date.now);
+  const expireTimer = setInterval(() => guard.expire(), 30_000);
+  expireTimer.unref();
+  const offLocks = guard.onLocksChange((locks) => {
+    for (const lock of locks) log.warn(`mqtt: logins from ${lock.address} locked (${describeLock(lock)})`);
+    options.onLoginLocks?.(locks);
+  });
+
+  const clientsById = () => (broker as unknown as { clients: Record<string, Client | undefined> }).clients;
+
+  /** A client id belongs to the user who holds it: nobody else may take the session over. */
+  function takesOver(client: Client, identity: BrokerIdentity): boolean {
+    const holder = clientsById()[client.id];
+    const holderName = holder && holder !== client ? identities.get(holder)?.username : undefined;
+    const owner = holderName ?? sessionOwners.get(client.id);
+    return owner !== undefined && owner !== identity.username;
+  }
+
+  function admit(
+    client: Client,
+    identity: BrokerIdentity,
+    done: (e: AuthenticateError | null, ok: boolean) => void,
+  ) {
+    if (takesOver(client, identity)) {
+      log.warn(`mqtt: refused client id ${client.id} for ${identity.username}: another user holds it`);
+      return done(authError(2, "client id in use by another user"), false);
+    }
+    identities.set(client, identity);
+    if (!client.clean) {
+      sessionOwners.delete(client.id);
+      sessionOwners.set(client.id, identity.username);
+      if (sessionOwners.size > 10_000) sessionOwners.delete(sessionOwners.keys().next().value as string);
+    }
+    done(null, true);
+  }
 
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
-      const from = remoteAddress(client) ?? "unknown address";
+      const address = remoteAddress(client) ?? "unknown";
       if (username === undefined) {
-        if (options.allowAnonymousLoopback && isLoopbackAddress(remoteAddress(client))) {
-          identities.set(client, { username: "anonymous", role: "admin" });
-          return done(null, true);
-        }
-        log.warn(`mqtt: refused anonymous client ${client.id} from ${from}`);
+        if (options.allowAnonymousLoopback && isLoopbackAddress(remoteAddress(client)))
+          return admit(client, ANONYMOUS, done);
+        log.warn(`mqtt: refused anonymous client ${client.id} from ${address}`);
         return done(authError(5, "not authorized"), false);
       }
-      const account = accounts.get(username);
-      const given = digest(password ?? Buffer.alloc(0));
-      const matches = timingSafeEqual(given, account?.secret ?? unknownSecret);
-      if (!account || password === undefined || !matches) {
-        log.warn(`mqtt: refused client ${client.id} from ${from}: bad username or password for ${username}`);
-        return done(authError(4, "bad username or password"), false);
-      }
-      identities.set(client, account.identity);
-      done(null, true);
+      const verdict = guard.before(address, username);
+      if (verdict.kind === "locked") return done(authError(5, "not authorized"), false);
+      const check = () => {
+        // Locked meanwhile by the attempts that were waiting alongside this one.
+        if (guard.before(address, username).kind === "locked")
+          return done(authError(5, "not authorized"), false);
+        const account = accounts.get(username);
+        void (async () => {
+          const given = password?.toString("utf8") ?? "";
+          // An unknown name costs the same check as a known one, so it cannot be told apart by time.
+          const matches = await verify(account?.password ?? UNKNOWN_USER_SECRET, given);
+          if (!account || password === undefined || !matches) {
+            guard.failed(address, username);
+            log.warn(
+              `mqtt: refused client ${client.id} from ${address}: bad username or password for ${username}`,
+            );
+            return done(authError(4, "bad username or password"), false);
+          }
+          guard.succeeded(address);
+          admit(client, account.identity, done);
+        })().catch((error: Error) => {
+          log.error(`mqtt: checking the password of ${username} failed: ${error.message}`);
+          done(authError(5, "not authorized"), false);
+        });
+      };
+      if (verdict.delayMs > 0) setTimeout(check, verdict.delayMs).unref();
+      else check();
     },
     authorizePublish(client, packet, callback) {
       // client is null only for a stale will of another broker instance: treat it as a reader.
-      const who = (client && identities.get(client)) ?? { username: "unknown", role: "monitor" };
+      const who = (client && identities.get(client)) ?? { username: "unknown", role: "monitor" as const };
       const refusal = publishRefusal(
         who,
         base,
@@ -234,9 +207,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         packet.retain && packet.payload.length > 0,
         options.simulation ?? false,
       );
-      if (refusal === null) return callback(null);
+      if (refusal === null) {
+        packet.topic = attributedTopic(who, base, packet.topic);
+        return callback(null);
+      }
       log.warn(`mqtt: refused publish to ${packet.topic} by ${who.username}: ${refusal}`);
-      const reply = refusalReply(base, packet.topic, packet.payload, refusal);
+      const reply = refusalReply(who, base, packet.topic, packet.payload, refusal);
       if (reply) {
         broker.publish(reply, (error) => {
           if (error) log.warn(`mqtt: could not send the refusal to ${reply.topic}: ${error.message}`);
@@ -293,6 +269,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       socket.destroy();
       return;
     }
+    if (!originAllowed(request, options.allowedOrigins ?? [])) {
+      log.warn(`mqtt: refused a WebSocket from origin ${request.headers.origin} (not this office's pages)`);
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       broker.handle(createWebSocketStream(ws), request);
     });
@@ -313,6 +294,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     clientCount: () => broker.connectedClients,
     close() {
       closing ??= (async () => {
+        clearInterval(expireTimer);
+        offLocks();
         options.httpServer?.off("upgrade", onUpgrade);
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         await new Promise<void>((resolve) => broker.close(() => resolve()));

@@ -29,7 +29,15 @@ export function checkOption(condition: boolean, message: string): void {
 
 /** The requests a central dashboard or central counter software may send (not simulator controls). */
 export function requestsIn(base: string): string[] {
-  return [`${base}counters/+/request/+`, `${base}desk/request/+`, `${base}system/request/+`];
+  // Plain ones (attributed to nobody) and under by/{user}/, as the central broker's ACL vouches.
+  return [
+    `${base}counters/+/request/+`,
+    `${base}desk/request/+`,
+    `${base}system/request/+`,
+    `${base}by/+/counters/+/request/+`,
+    `${base}by/+/desk/request/+`,
+    `${base}by/+/system/request/+`,
+  ];
 }
 
 export interface ResolvedBridge extends BridgeConfig {

@@ -80,30 +80,41 @@ function checkLine(value: string, name: string): void {
   checkOption(value.length > 0 && !/[\r\n]/.test(value), `${name} must be one non-empty line`);
 }
 
-/** Write topics a role may publish to, besides its reply prefix (every role reads the whole office). */
+/**
+ * Write topics a user may publish to, besides its reply prefix (every role reads the whole office).
+ * Requests only under `by/{its username}/`: the broker vouches for who sent them, so the journal
+ * can say who acted. Only the controller writes anything else of the office.
+ */
 function writeTopics(
   base: string,
-  user: { role: string; counter?: string | undefined; node?: string | undefined },
+  user: { username: string; role: string; counter?: string | undefined; node?: string | undefined },
+  isController: boolean,
   simulation: boolean,
 ): string[] {
+  if (isController) return ["#"];
+  const as = `${base}by/${user.username}/`;
   switch (user.role) {
     case "admin":
-      return ["#"];
+      return [`${as}#`];
     case "desk":
       return [
-        `${base}desk/request/+`,
-        `${base}counters/+/request/+`,
-        `${base}system/request/+`,
+        `${as}desk/request/+`,
+        `${as}counters/+/request/+`,
+        `${as}system/request/+`,
         // Simulator controls, only where there is something simulated to control.
-        ...(simulation ? [`${base}sim/request/+`] : []),
+        ...(simulation ? [`${as}sim/request/+`] : []),
       ];
     case "counter":
-      return [`${base}counters/${user.counter}/request/+`, `${base}system/request/resync`];
+      return [
+        `${as}counters/${user.counter}/request/+`,
+        `${as}system/request/resync`,
+        `${as}system/request/whoami`,
+      ];
     case "node":
       // A device node reports its own devices and answers the controller; the queue is not its.
       return [`${base}nodes/${user.node}/#`];
     default:
-      return [`${base}system/request/resync`];
+      return [`${as}system/request/resync`, `${as}system/request/whoami`];
   }
 }
 
@@ -210,10 +221,11 @@ export function generateMosquittoFiles(config: OfficeConfig, options: MosquittoF
     const of = user.counter !== undefined ? ` of counter ${user.counter}` : user.node ? ` ${user.node}` : "";
     acl.push("", `# ${who}${of}`);
     acl.push(`user ${user.username}`);
-    if (user.role !== "admin") acl.push(`topic read ${base}#`);
-    const topics = writeTopics(base, user, hasSimulatedDevices(config));
-    // Admin's "#" covers reading too; the others only add writes to what they read.
-    for (const topic of topics) acl.push(`topic ${user.role === "admin" ? "readwrite" : "write"} ${topic}`);
+    const isController = user.username === options.controllerUser;
+    // The controller's "#" covers reading too; admin reads everything; the others their office.
+    if (!isController) acl.push(`topic read ${user.role === "admin" ? "#" : `${base}#`}`);
+    const topics = writeTopics(base, user, isController, hasSimulatedDevices(config));
+    for (const topic of topics) acl.push(`topic ${isController ? "readwrite" : "write"} ${topic}`);
   }
 
   const passwd = [

@@ -77,9 +77,17 @@ export const embeddedBrokerSchema = z
     allowAnonymousLoopback: z
       .boolean()
       .default(false)
-      .describe("Let clients without credentials connect from this machine itself (the demo office does)."),
+      .describe(
+        "Let clients without credentials connect from this machine itself, with the desk's rights (the demo office does). Behind a reverse proxy on the same machine every browser is loopback: leave it off.",
+      ),
+    allowedOrigins: z
+      .array(z.string().regex(/^https?:\/\/[^/\s]+$/, "must be an origin: http(s)://host[:port]"))
+      .default([])
+      .describe(
+        "Page origins besides the web server's own that may open MQTT over WebSocket, e.g. https://queue.office.example when a reverse proxy serves the pages under that name. A browser page of any other site is refused.",
+      ),
   })
-  .default({ host: "0.0.0.0", port: 1883, httpPort: 8080, allowAnonymousLoopback: false })
+  .default({ host: "0.0.0.0", port: 1883, httpPort: 8080, allowAnonymousLoopback: false, allowedOrigins: [] })
   .describe("The broker inside vooru, used when no external broker is given.");
 
 /**
@@ -154,7 +162,13 @@ export const mqttSchema = z
       .describe("Minutes a repeated requestId gets its first reply again (QoS 1 delivers at least once)."),
   })
   .default({
-    embedded: { host: "0.0.0.0", port: 1883, httpPort: 8080, allowAnonymousLoopback: false },
+    embedded: {
+      host: "0.0.0.0",
+      port: 1883,
+      httpPort: 8080,
+      allowAnonymousLoopback: false,
+      allowedOrigins: [],
+    },
     users: [],
     dedupeMinutes: 10,
   })

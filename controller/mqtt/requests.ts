@@ -11,6 +11,7 @@ import {
 } from "../../protocols/mqtt/schemas.js";
 import {
   isAllowedReplyTopic,
+  isOwnReplyTopic,
   type RequestTarget,
   type UnservedRequest,
 } from "../../protocols/mqtt/topics.js";
@@ -25,7 +26,17 @@ export interface IncomingRequest {
   defaultReplyTopic: string;
   /** MQTT 5 response topic, if the client set one. */
   responseTopic?: string;
+  /** Who sent it, as the broker vouches (`by/{username}/` topics); absent: not attributed. */
+  sender?: string;
 }
+
+/** A request's sender as the handler runs it; undefined when the broker did not attribute it. */
+export type RequestRunner = (
+  target: RequestTarget,
+  args: RequestArgs,
+  requestId: string,
+  sender: string | undefined,
+) => Promise<ActionResult>;
 
 export interface RequestOutcome {
   reply: Reply;
@@ -39,6 +50,16 @@ interface CacheEntry {
   at: number;
   reply: Promise<Reply>;
 }
+
+/** The longest requestId the contract takes; a longer one is neither echoed nor remembered. */
+export const MAX_REQUEST_ID = 128;
+/** Replies remembered per sender within dedupeMinutes: enough for any honest client's retries. */
+export const MAX_REMEMBERED_PER_SENDER = 2_000;
+/**
+ * Verbs that change nothing: a repeat may simply run again, so their (possibly large) replies are
+ * not kept.
+ */
+const READ_ONLY_VERBS = new Set(["report", "resync", "whoami", "audit"]);
 
 function schemaFor(target: RequestTarget): z.ZodType {
   switch (target.scope) {
@@ -62,15 +83,12 @@ const errorReply = (
 ): Reply => ({ requestId, verb, ok: false, error: { code, message, ...(issues ? { issues } : {}) } });
 
 export class RequestHandler {
-  private readonly seen = new Map<string, CacheEntry>();
+  /** sender ("" for unattributed) -> verb + requestId -> first reply, in time order. */
+  private readonly seen = new Map<string, Map<string, CacheEntry>>();
 
   constructor(
     private readonly base: string,
-    private readonly run: (
-      target: RequestTarget,
-      args: RequestArgs,
-      requestId: string,
-    ) => Promise<ActionResult>,
+    private readonly run: RequestRunner,
     private readonly clock: () => number,
     private readonly dedupeMs: number,
     private readonly log: Logger,
@@ -79,8 +97,15 @@ export class RequestHandler {
   async handle(request: IncomingRequest): Promise<RequestOutcome> {
     const verb = "unknownVerb" in request.target ? request.target.unknownVerb : request.target.verb;
     // An MQTT 5 response topic is held to the same rule as replyTo.
+    const { sender } = request;
+    // An attributed request's reply may go only to its sender's own inbox: a request must never
+    // make the controller write where its sender could not.
+    const allowedReply = (topic: string) =>
+      sender === undefined
+        ? isAllowedReplyTopic(this.base, topic)
+        : isOwnReplyTopic(this.base, sender, topic);
     const responseTopic =
-      request.responseTopic !== undefined && isAllowedReplyTopic(this.base, request.responseTopic)
+      request.responseTopic !== undefined && allowedReply(request.responseTopic)
         ? request.responseTopic
         : undefined;
     let replyTopic = responseTopic ?? request.defaultReplyTopic;
@@ -103,20 +128,30 @@ export class RequestHandler {
         ]),
       );
     const fields = body as Record<string, unknown>;
-    const requestId =
-      typeof fields.requestId === "string" && fields.requestId.length > 0 ? fields.requestId : null;
+    const rawId = fields.requestId;
+    const tooLong = typeof rawId === "string" && rawId.length > MAX_REQUEST_ID;
+    const requestId = typeof rawId === "string" && rawId.length > 0 && !tooLong ? rawId : null;
     if (typeof fields.replyTo === "string") {
-      if (isAllowedReplyTopic(this.base, fields.replyTo)) replyTopic = fields.replyTo;
+      if (allowedReply(fields.replyTo)) replyTopic = fields.replyTo;
       else
         return answer(
           errorReply(requestId, verb, "VALIDATION_FAILED", "replyTo is not a topic replies may go to", [
             {
               path: "replyTo",
-              message: `must have no wildcards and not be a state, event or request topic of vooru`,
+              message:
+                sender === undefined
+                  ? "must have no wildcards and not be a state, event or request topic of vooru"
+                  : `must be under ${this.base}replies/${sender}/ (the sender's own replies)`,
             },
           ]),
         );
     }
+    if (tooLong)
+      return answer(
+        errorReply(null, verb, "VALIDATION_FAILED", `requestId is longer than ${MAX_REQUEST_ID} characters`, [
+          { path: "requestId", message: `at most ${MAX_REQUEST_ID} characters` },
+        ]),
+      );
     if ("badCounter" in request.target)
       return answer(
         errorReply(
@@ -131,15 +166,40 @@ export class RequestHandler {
     const target = request.target;
 
     // A repeated requestId (QoS 1 delivers at least once) gets the first reply and changes nothing.
+    // Remembered per sender and verb: one user's ids can neither hit nor flood another's.
     const now = this.clock();
     this.prune(now);
-    if (requestId !== null) {
-      const cached = this.seen.get(requestId);
+    const remember = requestId !== null && !READ_ONLY_VERBS.has(verb);
+    const key = `${verb}\u0000${requestId}`;
+    const mine = this.seen.get(sender ?? "");
+    if (remember) {
+      const cached = mine?.get(key);
       if (cached) return answer(await cached.reply, true);
     }
-    const reply = this.validateAndRun(target, verb, fields, requestId, now);
-    if (requestId !== null) this.seen.set(requestId, { at: now, reply });
+    const reply = this.validateAndRun(target, verb, fields, requestId, now, sender);
+    if (remember) this.rememberReply(sender ?? "", key, { at: now, reply });
     return answer(await reply);
+  }
+
+  /** How many replies are remembered now (all senders). */
+  rememberedCount(): number {
+    let count = 0;
+    for (const entries of this.seen.values()) count += entries.size;
+    return count;
+  }
+
+  private rememberReply(sender: string, key: string, entry: CacheEntry): void {
+    let entries = this.seen.get(sender);
+    if (!entries) {
+      entries = new Map();
+      this.seen.set(sender, entries);
+    }
+    entries.set(key, entry);
+    // Bounded per sender: the oldest is forgotten first (a retry that late runs as new).
+    if (entries.size > MAX_REMEMBERED_PER_SENDER) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) entries.delete(oldest);
+    }
   }
 
   private async validateAndRun(
@@ -148,6 +208,7 @@ export class RequestHandler {
     fields: Record<string, unknown>,
     requestId: string | null,
     now: number,
+    sender: string | undefined,
   ): Promise<Reply> {
     const parsed = schemaFor(target).safeParse(fields);
     if (!parsed.success) {
@@ -180,10 +241,10 @@ export class RequestHandler {
         );
     }
     try {
-      const result = await this.run(target, args, args.requestId);
+      const result = await this.run(target, args, args.requestId, sender);
       return result.ok
         ? { requestId, verb, ok: true, result: result.result }
-        : errorReply(requestId, verb, result.error.code, result.error.message);
+        : errorReply(requestId, verb, result.error.code, result.error.message, result.error.issues);
     } catch (error) {
       this.log.error(`request ${verb} ${requestId} failed: ${(error as Error).stack ?? String(error)}`);
       return errorReply(requestId, verb, "INTERNAL_ERROR", "the controller could not run the request");
@@ -191,10 +252,13 @@ export class RequestHandler {
   }
 
   private prune(now: number): void {
-    // Map iteration is in insertion order, which is time order here.
-    for (const [id, entry] of this.seen) {
-      if (now - entry.at < this.dedupeMs) break;
-      this.seen.delete(id);
+    // Map iteration is in insertion order, which is time order within a sender.
+    for (const [sender, entries] of this.seen) {
+      for (const [key, entry] of entries) {
+        if (now - entry.at < this.dedupeMs) break;
+        entries.delete(key);
+      }
+      if (entries.size === 0) this.seen.delete(sender);
     }
   }
 }

@@ -133,8 +133,11 @@ export class DurableQueue {
     return this.commit(this.core.rollover(this.now()));
   }
 
-  /** Runs a command: durable before it returns ok. A journal failure refuses it and changes nothing. */
-  execute(command: QueueCommand): ExecuteResult {
+  /**
+   * Runs a command: durable before it returns ok. A journal failure refuses it and changes nothing.
+   * `by`: the staff user who asked (journaled with each event it causes, for the audit trail).
+   */
+  execute(command: QueueCommand, by?: string): ExecuteResult {
     if (this.closed)
       return {
         ok: false,
@@ -156,7 +159,7 @@ export class DurableQueue {
     const decision = this.core.decide(command, this.now());
     if (!decision.ok) return { ok: false, error: decision.error, events: rolled };
     try {
-      return { ok: true, events: [...rolled, ...this.commit(decision.events)] };
+      return { ok: true, events: [...rolled, ...this.commit(decision.events, by)] };
     } catch (error) {
       return { ...this.journalFailure(error), events: rolled };
     }
@@ -178,10 +181,13 @@ export class DurableQueue {
     this.lastSnapshotSeq = this.core.seq;
   }
 
-  private commit(bodies: QueueEventBody[]): QueueEvent[] {
+  private commit(bodies: QueueEventBody[], by?: string): QueueEvent[] {
     if (bodies.length === 0) return [];
     const ts = this.now();
-    const events = bodies.map((body, i) => ({ ...body, seq: this.core.seq + 1 + i, ts }) as QueueEvent);
+    const stamp = by === undefined ? {} : { by };
+    const events = bodies.map(
+      (body, i) => ({ ...body, seq: this.core.seq + 1 + i, ts, ...stamp }) as QueueEvent,
+    );
     this.journal.append(events);
     this.lastTs = ts;
     for (const event of events) this.core.apply(event);

@@ -6,6 +6,7 @@ import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import { contractTicketById } from "../mqtt/contract-views.js";
 import type { PrintService } from "../printing/print-service.js";
+import { type ResolvedReason, resolveCancelReason } from "./cancel-reason.js";
 import type { QueueCommand } from "./core/commands.js";
 import type { QueueEvent } from "./core/types.js";
 import type { DurableQueue } from "./durable-queue.js";
@@ -14,7 +15,7 @@ export type ActionResult =
   | { ok: true; result: Record<string, unknown> }
   | {
       ok: false;
-      error: { code: ErrorCode; message: string };
+      error: { code: ErrorCode; message: string; issues?: Array<{ path: string; message: string }> };
       /** The number reserved for this request and voided because its ticket did not print. */
       voided?: string;
     };
@@ -41,12 +42,13 @@ export class QueueService {
     health.register(JOURNAL_DEVICE, "journal");
   }
 
-  async run(target: RequestTarget, args: RequestArgs): Promise<ActionResult> {
+  /** `by`: the staff user who asked, as the broker vouches; journaled with what it changes. */
+  async run(target: RequestTarget, args: RequestArgs, by?: string): Promise<ActionResult> {
     switch (target.scope) {
       case "counter":
-        return this.counterVerb(target.counter, target.verb, args);
+        return this.counterVerb(target.counter, target.verb, args, by);
       case "desk":
-        return this.deskVerb(target.verb, args);
+        return this.deskVerb(target.verb, args, by);
       case "system":
         // resync is the bridge's business: it republishes the retained state.
         return { ok: true, result: {} };
@@ -59,7 +61,7 @@ export class QueueService {
     }
   }
 
-  private counterVerb(counter: string, verb: string, args: RequestArgs): ActionResult {
+  private counterVerb(counter: string, verb: string, args: RequestArgs, by?: string): ActionResult {
     let command: QueueCommand;
     switch (verb) {
       case "call":
@@ -74,7 +76,7 @@ export class QueueService {
       default:
         command = { type: verb, counter } as QueueCommand;
     }
-    const result = this.execute(command);
+    const result = this.execute(command, by);
     if (!result.ok) return result;
     const state = this.queue.core.view.counters.get(counter);
     const ticketId = lastTicketOf(result.events);
@@ -87,7 +89,7 @@ export class QueueService {
     };
   }
 
-  private async deskVerb(verb: string, args: RequestArgs): Promise<ActionResult> {
+  private async deskVerb(verb: string, args: RequestArgs, by?: string): Promise<ActionResult> {
     const printer = args.printer === undefined ? undefined : String(args.printer);
     switch (verb) {
       case "issue": {
@@ -96,7 +98,7 @@ export class QueueService {
         const priority = args.priority === undefined ? undefined : Number(args.priority);
         const command: QueueCommand = { type: "issue", service: String(args.service), printer };
         if (priority !== undefined) command.priority = priority;
-        return this.issueAndPrint(command, printer);
+        return this.issueAndPrint(command, printer, by);
       }
       case "reissue": {
         if (printer !== undefined && !this.printing.has(printer))
@@ -107,22 +109,27 @@ export class QueueService {
           service: String(args.service),
           printer,
         };
-        if (args.reason !== undefined) command.reason = String(args.reason);
-        return this.issueAndPrint(command, printer);
+        const why = this.cancelReason("reissue", args);
+        if (!why.ok) return why;
+        command.reason = why.reason;
+        if (why.note !== undefined) command.note = why.note;
+        return this.issueAndPrint(command, printer, by);
       }
       case "cancel": {
-        const result = this.execute({
-          type: "cancel",
-          ticket: String(args.ticket),
-          reason: String(args.reason),
-        });
+        const why = this.cancelReason("cancel", args);
+        if (!why.ok) return why;
+        const { reason, note } = why;
+        const result = this.execute(
+          { type: "cancel", ticket: String(args.ticket), reason, ...(note !== undefined ? { note } : {}) },
+          by,
+        );
         if (!result.ok) return result;
         return { ok: true, result: { ticket: this.ticketOf(result.events) } };
       }
       case "reprint": {
         if (printer !== undefined && !this.printing.has(printer))
           return fail("DEVICE_UNAVAILABLE", `no printer ${printer}`);
-        const result = this.execute({ type: "reprint", ticket: String(args.ticket), printer });
+        const result = this.execute({ type: "reprint", ticket: String(args.ticket), printer }, by);
         if (!result.ok) return result;
         const id = lastTicketOf(result.events);
         const view = id ? this.queue.core.ticketView(id) : undefined;
@@ -141,17 +148,41 @@ export class QueueService {
     return this.issueAndPrint({ type: "issue", service, printer }, printer);
   }
 
+  /** The request's reason as a configured code, and its note (journal only); refused naming `reason`. */
+  private cancelReason(
+    verb: string,
+    args: RequestArgs,
+  ): Extract<ResolvedReason, { ok: true }> | Extract<ActionResult, { ok: false }> {
+    const given = args.reason === undefined ? undefined : String(args.reason);
+    const note = args.note === undefined ? undefined : String(args.note);
+    const why = resolveCancelReason(this.queue.core.model.config.cancelReasons, given, note);
+    if (!why.ok) {
+      const refused = fail("VALIDATION_FAILED", `invalid ${verb} request: reason: ${why.message}`);
+      refused.error.issues = [{ path: "reason", message: why.message }];
+      return refused;
+    }
+    if (why.freeText)
+      this.log.warn(
+        `desk ${verb} of ${String(args.ticket)}: a free-text reason was taken as "${why.reason}", the text kept as the journal note only; send a code of cancelReasons`,
+      );
+    return why;
+  }
+
   /** Reserve (durable) -> print -> confirm, or void the number if the print did not come out. */
-  private async issueAndPrint(command: QueueCommand, printer: string | undefined): Promise<ActionResult> {
-    const reserved = this.execute(command);
+  private async issueAndPrint(
+    command: QueueCommand,
+    printer: string | undefined,
+    by?: string,
+  ): Promise<ActionResult> {
+    const reserved = this.execute(command, by);
     if (!reserved.ok) return reserved;
     const reservedEvent = reserved.events.findLast((e) => e.type === "ticket_reserved");
     const view = reservedEvent ? this.queue.core.ticketView(reservedEvent.ticket) : undefined;
     if (!reservedEvent || !view) return fail("INTERNAL_ERROR", "the reserved ticket vanished");
     const printed = await this.printing.print(view, printer);
     const finish = printed.ok
-      ? this.execute({ type: "confirm_print", ticket: view.id })
-      : this.execute({ type: "fail_print", ticket: view.id, reason: printed.reason });
+      ? this.execute({ type: "confirm_print", ticket: view.id }, by)
+      : this.execute({ type: "fail_print", ticket: view.id, reason: printed.reason }, by);
     if (!finish.ok) {
       if (!printed.ok || finish.error.code !== "JOURNAL_UNAVAILABLE") return finish;
       this.printedUnconfirmed.add(view.id);
@@ -173,9 +204,10 @@ export class QueueService {
 
   private execute(
     command: QueueCommand,
+    by?: string,
   ): { ok: true; events: QueueEvent[] } | Extract<ActionResult, { ok: false }> {
     this.confirmPrinted();
-    const result = this.queue.execute(command);
+    const result = this.queue.execute(command, by);
     if (result.ok) {
       this.health.report(JOURNAL_DEVICE, { status: "ok" });
       this.health.clear(JOURNAL_DEVICE, "JOURNAL_UNAVAILABLE");

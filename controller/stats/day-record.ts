@@ -35,7 +35,7 @@ export interface TicketFact {
   serviceMs?: number;
   /** The last counter that called it. */
   counter?: string;
-  /** Who acted on it last, once staff identity is recorded in the journal. */
+  /** The staff user who acted on it last (an event's `by`); absent: the kiosk or the controller only. */
   staff?: string;
   recalls: number;
   returns: number;
@@ -100,9 +100,17 @@ export class DayFold {
     return this.endedAt !== null;
   }
 
+  /** The staff user of the event (the broker's username), as the ticket's last actor. */
+  private noteStaff(event: QueueEvent): void {
+    if (event.by === undefined || !("ticket" in event)) return;
+    const fact = this.tickets.get(event.ticket);
+    if (fact) fact.staff = event.by;
+  }
+
   apply(event: QueueEvent): void {
     if (this.endedAt !== null) return;
     const ts = event.ts;
+    this.noteStaff(event);
     switch (event.type) {
       case "day_started":
         return;

@@ -65,25 +65,25 @@ function segmentsFor(journalDir: string, from: string, to: string): Segment[] {
 }
 
 /**
- * Folds the journal of dataDir over the business days from..to. Days are told by the
- * day_started and day_ended events, so no configuration is needed.
+ * Calls onEvent with every journal event of the business days from..to, in order, with its day.
+ * Days are told by the day_started and day_ended events, so no configuration is needed. Returns
+ * the last seq read.
  */
-export function foldJournalDays(
+export function walkJournalDays(
   dataDir: string,
   from: string,
   to: string,
-  onClosed?: (record: DayRecord, endSeq: number) => void,
-): FoldedDays {
+  onEvent: (event: QueueEvent, day: string) => void,
+): number {
   const journalDir = join(dataDir, "journal");
   let segments: Segment[];
   try {
     segments = segmentsFor(journalDir, from, to);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { closed: [], open: null, lastSeq: 0 };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
     throw error;
   }
-  const closed: DayRecord[] = [];
-  let fold: DayFold | null = null;
+  let day: string | null = null;
   let lastSeq = 0;
   segments.forEach((segment, index) => {
     const lines = readFileSync(segment.path, "utf8").split("\n");
@@ -100,18 +100,36 @@ export function foldJournalDays(
         throw new JournalError("JOURNAL_CORRUPT", `${segment.path}:${i + 1}: not a journal record`);
       }
       lastSeq = event.seq;
-      if (event.type === "day_started") {
-        fold = event.day >= from && event.day <= to ? new DayFold(event.day, event.ts) : null;
-        continue;
-      }
-      if (!fold) continue;
-      (fold as DayFold).apply(event);
-      if (event.type === "day_ended") {
-        const record = (fold as DayFold).record(event.ts);
-        if (onClosed) onClosed(record, event.seq);
-        else closed.push(record);
-        fold = null;
-      }
+      if (event.type === "day_started") day = event.day >= from && event.day <= to ? event.day : null;
+      if (day === null) continue;
+      onEvent(event, day);
+      if (event.type === "day_ended") day = null;
+    }
+  });
+  return lastSeq;
+}
+
+/** Folds the journal of dataDir over the business days from..to (see walkJournalDays). */
+export function foldJournalDays(
+  dataDir: string,
+  from: string,
+  to: string,
+  onClosed?: (record: DayRecord, endSeq: number) => void,
+): FoldedDays {
+  const closed: DayRecord[] = [];
+  let fold: DayFold | null = null;
+  const lastSeq = walkJournalDays(dataDir, from, to, (event, day) => {
+    if (event.type === "day_started") {
+      fold = new DayFold(day, event.ts);
+      return;
+    }
+    if (!fold) return;
+    fold.apply(event);
+    if (event.type === "day_ended") {
+      const record = fold.record(event.ts);
+      if (onClosed) onClosed(record, event.seq);
+      else closed.push(record);
+      fold = null;
     }
   });
   return { closed, open: fold, lastSeq };

@@ -2,14 +2,16 @@
 // published on stats/today, each closed day compacted into its summary and published on
 // stats/days/{day}, the desk's report requests over any range, the journal's retention, and
 // the live threshold alerts.
-import type { ReportPayload } from "../../protocols/mqtt/stats-schemas.js";
+import type { AuditAction, ReportPayload } from "../../protocols/mqtt/stats-schemas.js";
 import type { OfficeTopics } from "../../protocols/mqtt/topics.js";
 import type { OfficeConfig } from "../config/schema.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
+import { businessDay } from "../queue/core/calendar.js";
 import type { QueueEvent } from "../queue/core/types.js";
 import type { DurableQueue } from "../queue/durable-queue.js";
 import type { ActionResult, RequestArgs } from "../queue/queue-service.js";
+import { MAX_AUDIT_DAYS, MAX_AUDIT_ROWS, readAuditTrail } from "./audit-trail.js";
 import { DayFold } from "./day-record.js";
 import { readSummary, summaryDays } from "./day-summaries.js";
 import { addDays, applyRetention, compactClosedDays, daysBetween, forEachDayRecord } from "./history.js";
@@ -37,6 +39,8 @@ export interface StatsOptions {
 export interface StatsSetup {
   /** Answers desk/request/report. */
   report(args: RequestArgs): Promise<ActionResult>;
+  /** Answers desk/request/audit. */
+  audit(args: RequestArgs): Promise<ActionResult>;
   /** Today's figures as they stand. */
   today(): ReportPayload | null;
   /** Resolves when the compaction and retention started so far are done (tests). */
@@ -164,6 +168,27 @@ export function setupStats(options: StatsOptions): StatsSetup {
         builder.add(record),
       );
       return { ok: true, result: builder.build() };
+    },
+    async audit(args) {
+      const from =
+        typeof args.from === "string"
+          ? args.from
+          : businessDay(queue.now(), config.office.timeZone, config.office.dailyReset);
+      const to = typeof args.to === "string" ? args.to : from;
+      if (from > to) return fail(`from ${from} is after to ${to}`);
+      // Read from the journal at once: a month keeps the desk's answer well under a second.
+      if (daysBetween(from, to) >= MAX_AUDIT_DAYS)
+        return fail(
+          `an audit over MQTT covers at most ${MAX_AUDIT_DAYS} days; vooru report --audit reads more`,
+        );
+      const trail = readAuditTrail(dataDir, {
+        from,
+        to,
+        ...(typeof args.user === "string" ? { user: args.user } : {}),
+        ...(Array.isArray(args.actions) ? { actions: args.actions as AuditAction[] } : {}),
+        limit: MAX_AUDIT_ROWS,
+      });
+      return { ok: true, result: trail };
     },
     settled: () => background,
     stop() {

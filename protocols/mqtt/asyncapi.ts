@@ -101,12 +101,14 @@ const VERB_SUMMARIES: Record<string, string> = {
   park: "Park the counter's ticket (the customer fetches a document).",
   resume: "Put a parked ticket back in the queue.",
   issue: "Issue a ticket for a service, printed at a printer.",
-  cancel: "Cancel a ticket with a reason.",
+  cancel: "Cancel a ticket with a reason code (info.cancelReasons); a note stays in the journal only.",
   reissue: "Cancel a wrongly taken ticket and issue one for the right service, same arrival time.",
   reprint: "Print an open ticket again.",
   report:
     "The manager's figures over a range of business days (desk and admin): the reply's result is a report as on stats/today.",
   resync: "Republish all retained state.",
+  whoami:
+    "The caller's own `{username, role, counter?}`, as the broker authenticated it (`username: null` when the request was not attributed). Any role may ask.",
   press: "Simulated panels: press a button (down, then up) on the virtual device.",
   printer: "Simulated printers: set paper low, paper out, cover open or unplugged.",
   panel: "Simulated panels: unplug (plugged false) or plug in the panel.",

@@ -2,7 +2,7 @@
 // CLI, the web pages and the generated AsyncAPI document. Fields of v1 are fixed; adding is fine.
 // Times are ISO 8601 strings in UTC.
 import { z } from "zod";
-import { reportRequestFields } from "./stats-schemas.js";
+import { auditRequestFields, reportRequestFields } from "./stats-schemas.js";
 import type { COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
@@ -55,6 +55,12 @@ export const infoSchema = z.object({
   services: z.array(z.object({ id, prefix: z.string(), names: texts, open: z.boolean() })),
   counters: z.array(z.object({ id, name: z.string().optional(), zone: z.string(), services: z.array(id) })),
   devices: z.array(z.object({ id: z.string(), kind: z.string() })),
+  cancelReasons: z
+    .array(z.object({ code: z.string(), names: texts }))
+    .optional()
+    .describe(
+      "the reasons desk/request/cancel takes, with their texts (absent from controllers before them)",
+    ),
 });
 
 export const serviceStateSchema = z.object({
@@ -203,7 +209,12 @@ export const eventSchema = z.object({
   counter: id.optional(),
   requestId: z.string().optional().describe("the request that caused it"),
   from: id.optional().describe("ticket_transferred: the service it left"),
-  reason: z.string().optional().describe("ticket_cancelled, print_failed"),
+  reason: z
+    .string()
+    .optional()
+    .describe(
+      'ticket_cancelled: a code of info.cancelReasons, or "reissued" (a reissue that named none); print_failed: why',
+    ),
   day: z.string().optional().describe("day_started"),
 });
 export type ContractEvent = z.infer<typeof eventSchema>;
@@ -224,7 +235,17 @@ export const requestEnvelopeSchema = z.object({
 });
 const envelope = requestEnvelopeSchema.shape;
 const ticketRef = z.string().min(1).max(64).describe("ticket id, or the number the customer holds (A023)");
-const reason = z.string().min(1).max(200);
+const reason = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe(
+    "a code of the office's cancelReasons (info.cancelReasons); an unknown code is refused (VALIDATION_FAILED, issue path reason). An older client's free text (not code-shaped) is taken as other if the office lists it, the text kept as the note",
+  );
+const note = z
+  .string()
+  .max(200)
+  .describe("free text for the journal only: never published on any topic (no personal data in reasons)");
 const printer = id.describe("printer device id");
 
 function request<T extends z.ZodRawShape>(shape: T) {
@@ -253,19 +274,22 @@ export const deskRequestSchemas = {
     printer: printer.optional(),
     priority: z.number().int().min(0).max(9).optional(),
   }),
-  cancel: request({ ticket: ticketRef, reason }),
+  cancel: request({ ticket: ticketRef, reason, note: note.optional() }),
   reissue: request({
     ticket: ticketRef,
     service: id,
     printer: printer.optional(),
     reason: reason.optional(),
+    note: note.optional(),
   }),
   reprint: request({ ticket: ticketRef, printer: printer.optional() }),
   report: request(reportRequestFields),
+  audit: request(auditRequestFields),
 } satisfies Record<(typeof DESK_VERBS)[number], z.ZodType>;
 
 export const systemRequestSchemas = {
   resync: request({}),
+  whoami: request({}),
 } satisfies Record<(typeof SYSTEM_VERBS)[number], z.ZodType>;
 
 export const simRequestSchemas = {

@@ -86,3 +86,54 @@ export const reportRequestFields = {
     .optional()
     .describe("the groupings to compute; default service, counter, day, hour and interval"),
 };
+
+// ------------------------------------------------------------------ the audit trail
+
+export const AUDIT_ACTIONS = [
+  "called",
+  "recalled",
+  "no_show",
+  "transferred",
+  "parked",
+  "resumed",
+  "cancelled",
+  "reissued",
+  "reprinted",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const auditRowSchema = z.object({
+  at: z.string().describe("ISO time"),
+  day: z.string().describe("business day, YYYY-MM-DD"),
+  action: z.enum(AUDIT_ACTIONS),
+  ticket: z.string().describe("the number the customer holds (A023)"),
+  service: z.string().describe("the ticket's service when it happened"),
+  by: z.string().nullable().describe("the staff user, as the broker authenticated them; null: not recorded"),
+  counter: z.string().optional(),
+  reason: z.string().optional().describe("cancelled, reissued: the reason given"),
+  to: z.string().optional().describe("transferred: the service; reissued: the new ticket's number"),
+});
+export type AuditRow = z.infer<typeof auditRowSchema>;
+
+export const auditSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(auditRowSchema).describe("oldest first"),
+  truncated: z.boolean().describe("more rows than the limit: narrow the range or name a user"),
+});
+export type AuditPayload = z.infer<typeof auditSchema>;
+
+export const auditRequestFields = {
+  from: date.optional().describe("first business day; default today's"),
+  to: date.optional().describe("last business day (at most 31 days after from); default from"),
+  user: z
+    .string()
+    .regex(/^[A-Za-z0-9_.@-]{1,64}$/)
+    .optional()
+    .describe("only what this staff user did"),
+  actions: z
+    .array(z.enum(AUDIT_ACTIONS))
+    .max(AUDIT_ACTIONS.length)
+    .optional()
+    .describe("default: all but called and recalled"),
+};

@@ -18,8 +18,10 @@ export const COUNTER_VERBS = [
   "resume",
 ] as const;
 /** report: the manager's figures over a range of days (controller/stats/). */
-export const DESK_VERBS = ["issue", "cancel", "reissue", "reprint", "report"] as const;
-export const SYSTEM_VERBS = ["resync"] as const;
+/** audit: who cancelled, reissued, marked no-show, transferred or called, with reason and time. */
+export const DESK_VERBS = ["issue", "cancel", "reissue", "reprint", "report", "audit"] as const;
+/** whoami: the caller's own username, role and counter, as the broker vouches for them. */
+export const SYSTEM_VERBS = ["resync", "whoami"] as const;
 /** Controls of simulated devices (the kiosk page's buttons and fault switches); desk and admin only. */
 export const SIM_VERBS = ["press", "printer", "panel"] as const;
 
@@ -65,7 +67,13 @@ export interface OfficeTopics {
   request(target: RequestTarget): string;
   /** Where replies go when the request names no replyTo and has no MQTT 5 response topic. */
   defaultReply(target: RequestTarget): string;
-  /** Subscriptions of the controller: every request of the office. */
+  /**
+   * The same request sent as `username`: `by/{username}/...`. The broker vouches for the name
+   * (the embedded broker rewrites every request to it; the generated Mosquitto ACL lets a user
+   * write only under its own), so the journal can say who acted.
+   */
+  requestAs(target: RequestTarget, username: string): string;
+  /** Subscriptions of the controller: every request of the office, plain and attributed. */
   requestFilters: string[];
   /** A prefix under the base where clients may ask replies to be sent. */
   replies: string;
@@ -104,11 +112,16 @@ export function officeTopics(office: string): OfficeTopics {
     event: (type) => `${base}events/${type}`,
     request: (target) => `${base}${requestPath(target, "request")}`,
     defaultReply: (target) => `${base}${requestPath(target, "reply")}`,
+    requestAs: (target, username) => `${base}by/${username}/${requestPath(target, "request")}`,
     requestFilters: [
       `${base}counters/+/request/+`,
       `${base}desk/request/+`,
       `${base}system/request/+`,
       `${base}sim/request/+`,
+      `${base}by/+/counters/+/request/+`,
+      `${base}by/+/desk/request/+`,
+      `${base}by/+/system/request/+`,
+      `${base}by/+/sim/request/+`,
     ],
     replies: `${base}replies/`,
   };
@@ -163,6 +176,36 @@ export function parseRequestTopic(base: string, topic: string): RequestTarget | 
     return { unknownVerb: third, replyTopic: `${base}${first}/reply/${third}` };
   }
   return null;
+}
+
+/** A user name as it may appear in a topic (the same rule as mqtt.users[].username). */
+export const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/**
+ * Splits `by/{username}/` off a request topic: the plain request topic and who sent it (as the
+ * broker vouches). null for a `by/` topic with a malformed name; topics without it are returned
+ * unchanged, with no sender.
+ */
+export function requestSender(base: string, topic: string): { topic: string; sender?: string } | null {
+  if (!topic.startsWith(`${base}by/`)) return { topic };
+  const rest = topic.slice(base.length + 3);
+  const slash = rest.indexOf("/");
+  const sender = slash < 0 ? "" : rest.slice(0, slash);
+  if (!USERNAME.test(sender)) return null;
+  return { topic: base + rest.slice(slash + 1), sender };
+}
+
+/** Where replies to `username` may go: under `replies/{username}/` (its own inbox, nobody else's). */
+export function isOwnReplyTopic(base: string, username: string, topic: string): boolean {
+  const prefix = `${base}replies/${username}/`;
+  return (
+    topic.startsWith(prefix) &&
+    topic.length > prefix.length &&
+    topic.length <= 256 &&
+    !topic.includes("+") &&
+    !topic.includes("#") &&
+    !topic.includes("\0")
+  );
 }
 
 /**

@@ -117,8 +117,12 @@ describe.skipIf(!haveChromium)("hostile office texts in Chromium", { timeout: 30
 
   const services = () => office.config.services.map((s) => hostile(`${s.id}-en`));
 
-  it("the desk: service names", async () => {
-    await expectLiteral("/desk.html", services(), "desk");
+  it("the desk: service names and cancel reasons", async () => {
+    const desk = await expectLiteral("/desk.html", services(), "desk");
+    const reasons = await desk
+      .locator("#fix-reason option")
+      .evaluateAll((list) => list.map((o) => (o as unknown as { textContent: string }).textContent));
+    expect(reasons).toEqual(office.config.cancelReasons.map((r) => hostile(`${r.code}-en`)));
   });
 
   it("the counter chooser and a counter: counter and service names", async () => {

@@ -85,7 +85,7 @@ describe.skipIf(!haveChromium)("web pages in Chromium", { timeout: 180_000 }, ()
     const later = await issue("benefits");
     await desk.locator(`#select-${wrong}`).click();
     await expect(await desk.locator("#fix-reason").evaluate((e) => e === document.activeElement)).toBe(true);
-    await desk.locator("#fix-reason").fill("wrong topic");
+    await desk.locator("#fix-reason").selectOption("wrong_service");
     await desk.locator("#fix-service").selectOption("benefits");
     await desk.locator("#fix-printer").selectOption("desk-printer");
     await desk.locator("#reissue").click();

@@ -1,7 +1,8 @@
 // The pages' one MQTT connection, over WebSocket to the office's broker: the only page module that
 // imports `mqtt` (as controller/mqtt/transport.ts is on the server). It speaks the contract and
 // nothing else: retained state and events in, requests with a replyTo under the office's
-// replies/<client id>/ out, and a resync when it sees a new epoch or a gap in the event seq.
+// replies/<username>/<client id>/ out (signed in: sent under by/<username>/, which the broker
+// vouches for), and a resync when it sees a new epoch or a gap in the event seq.
 //
 // Signing in: the connection first uses the credentials signed in with in this tab (credentials.ts)
 // or none. A broker that refuses it as not authorized (CONNACK 4/5, MQTT 5 reason 0x86/0x87)
@@ -77,7 +78,8 @@ export async function connectOffice(): Promise<OfficeConnection> {
   const config = await pageConfig();
   const topics = officeTopics(config.office);
   const clientId = `web-${randomId()}`;
-  const replyPrefix = `${topics.replies}${clientId}/`;
+  /** The signed-in user's own inbox: the only place the controller sends its replies. */
+  const replyPrefix = () => `${topics.replies}${signedInAs() ?? "anonymous"}/${clientId}/`;
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const messageHandlers: Array<(path: string, payload: string, retained: boolean) => void> = [];
   const connectionHandlers: Array<(connected: boolean) => void> = [];
@@ -90,9 +92,12 @@ export async function connectOffice(): Promise<OfficeConnection> {
   let epoch: string | null = null;
   let seq: number | null = null;
 
+  const signedInAs = (): string | null => (access.kind === "connected" ? access.username : null);
+
   const request = (target: RequestTarget, args: Record<string, unknown> = {}): Promise<PageReply> => {
     const requestId = randomId();
-    const body = { ...args, requestId, replyTo: `${replyPrefix}${requestId}` };
+    const user = signedInAs();
+    const body = { ...args, requestId, replyTo: `${replyPrefix()}${requestId}` };
     return new Promise<PageReply>((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(requestId);
@@ -108,7 +113,8 @@ export async function connectOffice(): Promise<OfficeConnection> {
         resolve(reply);
       });
       // Not connected (signing in, or a new client): the request times out as NO_ANSWER.
-      client?.publish(topics.request(target), JSON.stringify(body), { qos: 1 });
+      const topic = user === null ? topics.request(target) : topics.requestAs(target, user);
+      client?.publish(topic, JSON.stringify(body), { qos: 1 });
     });
   };
 
@@ -135,7 +141,7 @@ export async function connectOffice(): Promise<OfficeConnection> {
 
   const onMessage = (topic: string, payload: Uint8Array, retained = false) => {
     const text = new TextDecoder().decode(payload);
-    if (topic.startsWith(replyPrefix)) {
+    if (topic.startsWith(`${topics.replies}`) && topic.includes(`/${clientId}/`)) {
       let parsed: ReturnType<typeof replySchema.safeParse>;
       try {
         parsed = replySchema.safeParse(JSON.parse(text));

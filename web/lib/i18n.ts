@@ -1,5 +1,7 @@
-// The pages' words in Estonian, English and Russian: one table for all pages, so a translator
-// edits one file. The chosen language is remembered in localStorage.
+// The pages' words in Estonian, English and Russian: one table for all pages (the manager's
+// statistics and audit words are in strings-manager.ts, spread into it). The chosen language is remembered in localStorage.
+
+import { MANAGER_STRINGS } from "./strings-manager.js";
 
 export const LANGUAGES = ["et", "en", "ru"] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -156,7 +158,12 @@ const STRINGS = {
   },
   ticket: { et: "Pilet", en: "Ticket", ru: "Талон" },
   reason: { et: "Põhjus", en: "Reason", ru: "Причина" },
-  reasonDefault: { et: "vale teenus", en: "wrong service", ru: "не та услуга" },
+  note: { et: "Märkus (ainult päevikusse)", en: "Note (journal only)", ru: "Заметка (только в журнал)" },
+  noteHint: {
+    et: "ilma nimede ja isikukoodideta",
+    en: "no names or ID codes",
+    ru: "без имён и личных кодов",
+  },
   rightService: { et: "Õige teenus", en: "Right service", ru: "Правильная услуга" },
   cancel: { et: "Tühista", en: "Cancel", ru: "Отменить" },
   reissue: { et: "Anna uus, koht jääb", en: "Reissue, keep the place", ru: "Перевыдать, сохранив место" },
@@ -242,85 +249,7 @@ const STRINGS = {
   },
   soundOn: { et: "Heli sisse", en: "Sound on", ru: "Включить звук" },
   soundOff: { et: "Heli välja", en: "Sound off", ru: "Выключить звук" },
-  // statistics (stats.ts)
-  stats_today: { et: "Täna (jooksvalt)", en: "Today (live)", ru: "Сегодня (в реальном времени)" },
-  stats_from: { et: "Alates", en: "From", ru: "С" },
-  stats_to: { et: "Kuni", en: "To", ru: "По" },
-  stats_show: { et: "Näita", en: "Show", ru: "Показать" },
-  stats_loading: { et: "Laadin…", en: "Loading…", ru: "Загрузка…" },
-  stats_noData: {
-    et: "Selles vahemikus pileteid ei olnud.",
-    en: "No tickets in this range.",
-    ru: "В этом периоде талонов не было.",
-  },
-  stats_noDataToday: {
-    et: "Täna pole veel ühtegi piletit.",
-    en: "No tickets yet today.",
-    ru: "Сегодня талонов ещё не было.",
-  },
-  stats_refused: {
-    et: "Statistika on ainult infolaua ja administraatori kasutajatele: {user} ei saa seda vaadata (UNAUTHORIZED).",
-    en: "Statistics are for the desk and admin users only: {user} may not see them (UNAUTHORIZED).",
-    ru: "Статистика доступна только пользователям справочной и администраторам: {user} не может её видеть (UNAUTHORIZED).",
-  },
-  stats_anonymous: { et: "see ühendus", en: "this connection", ru: "это подключение" },
-  stats_range: { et: "{from} – {to}", en: "{from} – {to}", ru: "{from} – {to}" },
-  stats_updated: { et: "uuendatud {time}", en: "updated {time}", ru: "обновлено {time}" },
-  stats_issued: { et: "Väljastatud", en: "Issued", ru: "Выдано" },
-  stats_served: { et: "Teenindatud", en: "Served", ru: "Обслужено" },
-  stats_noShows: { et: "Ei tulnud", en: "No-shows", ru: "Не явились" },
-  stats_wrong: {
-    et: "Vale teenus (uus pilet)",
-    en: "Wrong tickets (reissued)",
-    ru: "Неверные талоны (перевыданы)",
-  },
-  stats_cancelled: { et: "Tühistatud", en: "Cancelled", ru: "Отменено" },
-  stats_transferred: { et: "Suunatud", en: "Transferred", ru: "Переведено" },
-  stats_waitMean: { et: "Ooteaeg keskm.", en: "Wait mean", ru: "Ожидание сред." },
-  stats_waitP90: { et: "Ooteaeg p90", en: "Wait p90", ru: "Ожидание p90" },
-  stats_waitMax: { et: "Ooteaeg max", en: "Wait max", ru: "Ожидание макс." },
-  stats_serviceMean: { et: "Teenindus keskm.", en: "Service mean", ru: "Обслуживание сред." },
-  stats_level: { et: "Teenindustase", en: "Service level", ru: "Уровень обслуживания" },
-  stats_minutes: { et: "{n} min", en: "{n} min", ru: "{n} мин" },
-  stats_chartWait: {
-    et: "Ooteaeg päeva jooksul",
-    en: "Waiting time through the day",
-    ru: "Ожидание в течение дня",
-  },
-  stats_chartArrivals: {
-    et: "Saabujad 15 minuti kaupa ja avatud lauad",
-    en: "Arrivals per 15 minutes and counters open",
-    ru: "Приход за 15 минут и открытые окна",
-  },
-  stats_chartLevel: {
-    et: "Teenindustase teenuste kaupa",
-    en: "Service level by service",
-    ru: "Уровень обслуживания по услугам",
-  },
-  stats_chartBuckets: {
-    et: "Ooteaegade jaotus",
-    en: "Distribution of waiting times",
-    ru: "Распределение времени ожидания",
-  },
-  stats_arrivals: { et: "Saabujad", en: "Arrivals", ru: "Пришли" },
-  stats_countersOpen: { et: "Avatud lauad", en: "Counters open", ru: "Открытые окна" },
-  stats_meanWait: { et: "Keskmine ooteaeg (min)", en: "Mean wait (min)", ru: "Среднее ожидание (мин)" },
-  stats_levelPercent: { et: "Teenindustase (%)", en: "Service level (%)", ru: "Уровень обслуживания (%)" },
-  stats_tickets: { et: "Piletid", en: "Tickets", ru: "Талоны" },
-  stats_waitMinutesAxis: { et: "Ooteaeg (min)", en: "Wait (min)", ru: "Ожидание (мин)" },
-  stats_day: { et: "Päev", en: "Day", ru: "День" },
-  stats_hour: { et: "Tund", en: "Hour", ru: "Час" },
-  stats_byService: { et: "Teenuste kaupa", en: "By service", ru: "По услугам" },
-  stats_byCounter: { et: "Laudade kaupa", en: "By counter", ru: "По окнам" },
-  stats_byDay: { et: "Päevade kaupa", en: "By day", ru: "По дням" },
-  stats_byHour: { et: "Tundide kaupa", en: "By hour", ru: "По часам" },
-  stats_counterTime: { et: "Laudade aeg (min)", en: "Counter time (min)", ru: "Время окон (мин)" },
-  stats_noCounter: { et: "(kutsumata)", en: "(not called)", ru: "(не вызваны)" },
-  stats_openMinutes: { et: "Avatud", en: "Open", ru: "Открыто" },
-  stats_pausedMinutes: { et: "Paus", en: "Paused", ru: "Пауза" },
-  stats_servingMinutes: { et: "Teenindas", en: "Serving", ru: "Обслуживало" },
-  stats_idleMinutes: { et: "Vaba", en: "Idle", ru: "Простой" },
-  stats_download: { et: "Laadi alla CSV", en: "Download CSV", ru: "Скачать CSV" },
+  ...MANAGER_STRINGS,
   // replies
   done: { et: "Tehtud: {what}", en: "Done: {what}", ru: "Готово: {what}" },
   failed: {

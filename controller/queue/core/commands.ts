@@ -18,8 +18,9 @@ export type QueueCommand =
   | { type: "transfer"; counter: string; service: string }
   | { type: "park"; counter: string }
   | { type: "resume"; ticket: string; counter?: string }
-  | { type: "cancel"; ticket: string; reason: string }
-  | { type: "reissue"; ticket: string; service: string; printer?: string; reason?: string }
+  // reason: a code (controller/queue/cancel-reason.ts); note: free text kept in the journal only.
+  | { type: "cancel"; ticket: string; reason: string; note?: string }
+  | { type: "reissue"; ticket: string; service: string; printer?: string; reason?: string; note?: string }
   | { type: "reprint"; ticket: string; printer?: string };
 
 export type QueueCommandType = QueueCommand["type"];

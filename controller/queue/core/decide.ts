@@ -172,7 +172,12 @@ export function decide(
       if (!ticket) return fail("TICKET_NOT_FOUND", `no ticket ${command.ticket} today`);
       if (!CANCELLABLE.has(ticket.state))
         return fail("INVALID_STATE", `${describe(ticket)}: it cannot be cancelled`);
-      return emit({ type: "ticket_cancelled", ticket: ticket.id, reason: command.reason });
+      return emit({
+        type: "ticket_cancelled",
+        ticket: ticket.id,
+        reason: command.reason,
+        ...(command.note !== undefined ? { note: command.note } : {}),
+      });
     }
     case "reissue":
       return decideReissue(model, state, command, now);
@@ -266,6 +271,7 @@ function decideReissue(
           type: "ticket_cancelled",
           ticket: old.id,
           reason: command.reason ?? `reissued for ${command.service}`,
+          ...(command.note !== undefined ? { note: command.note } : {}),
         },
       ]
     : [];

@@ -101,6 +101,11 @@ interface EventBase {
   seq: number;
   /** Epoch ms from the injected clock. */
   ts: number;
+  /**
+   * The staff user whose request caused it, as the MQTT broker authenticated them; absent for
+   * the kiosk, the controller's own timers and requests the broker did not attribute.
+   */
+  by?: string;
 }
 
 export type QueueEventBody =
@@ -128,7 +133,8 @@ export type QueueEventBody =
   | { type: "ticket_transferred"; ticket: string; from: string; to: string; counter?: string }
   | { type: "ticket_parked"; ticket: string; counter?: string }
   | { type: "ticket_resumed"; ticket: string; counter?: string }
-  | { type: "ticket_cancelled"; ticket: string; reason: string }
+  // note: staff's free text, in the journal only: never published (it may hold personal data).
+  | { type: "ticket_cancelled"; ticket: string; reason: string; note?: string }
   | { type: "ticket_reprinted"; ticket: string; printer?: string }
   | { type: "counter_opened"; counter: string }
   | { type: "counter_paused"; counter: string }

@@ -65,9 +65,15 @@ describe("vooru counter / desk", () => {
     expect((await run("counter", "2", "transfer", "documents")).out).toEqual([
       "transfer: B001 (documents) is waiting, 0 ahead; counter 2 is open",
     ]);
-    expect((await run("desk", "cancel", "B001", "--reason", "wrong topic")).out).toEqual([
-      "cancel: B001 (documents) is cancelled",
-    ]);
+    // The reason is one of the office's codes; an unknown one is refused, naming the field.
+    const unknown = await run("desk", "cancel", "B001", "--reason", "wrong_topic");
+    expect(unknown.code).toBe(1);
+    expect(unknown.out[0]).toMatch(
+      /^VALIDATION_FAILED: .*wrong_service, duplicate, left, other\n {2}reason: /,
+    );
+    expect(
+      (await run("desk", "cancel", "B001", "--reason", "wrong_service", "--note", "asked twice")).out,
+    ).toEqual(["cancel: B001 (documents) is cancelled"]);
     const json = await run("desk", "issue", "nope", "--json");
     expect(json.code).toBe(1);
     expect(JSON.parse(json.out[0] ?? "")).toMatchObject({ ok: false, error: { code: "SERVICE_NOT_FOUND" } });
@@ -88,6 +94,10 @@ describe("vooru counter / desk", () => {
     expect(parseRequestCommand("desk", ["reissue", "A001", "benefits"], { printer: "desk" })).toEqual({
       target: { scope: "desk", verb: "reissue" },
       args: { ticket: "A001", service: "benefits", printer: "desk" },
+    });
+    expect(parseRequestCommand("desk", ["cancel", "A001"], { reason: "left", note: "came back" })).toEqual({
+      target: { scope: "desk", verb: "cancel" },
+      args: { ticket: "A001", reason: "left", note: "came back" },
     });
   });
 

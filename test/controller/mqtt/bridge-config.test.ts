@@ -69,6 +69,9 @@ describe("the bridge section of vooru.conf", () => {
       "topic vooru/v1/tartu/counters/+/request/+ in 1",
       "topic vooru/v1/tartu/desk/request/+ in 1",
       "topic vooru/v1/tartu/system/request/+ in 1",
+      "topic vooru/v1/tartu/by/+/counters/+/request/+ in 1",
+      "topic vooru/v1/tartu/by/+/desk/request/+ in 1",
+      "topic vooru/v1/tartu/by/+/system/request/+ in 1",
     ]);
   });
 

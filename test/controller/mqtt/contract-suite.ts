@@ -191,7 +191,7 @@ export function contractSuite(
       expect(h.office.queue.core.view.counters.get("1")?.status).toBe("closed");
       // A new subscriber to the request topic gets no stored request: retained messages come right
       // after the subscription, before the marker this connection sends itself.
-      const marker = `${h.base}replies/marker`;
+      const marker = `${h.base}replies/anonymous/marker`;
       const w = await h.watch({ filter: [topic, marker] });
       await w.connection.publish(marker, "m");
       await w.waitFor((m) => m.topic === marker);

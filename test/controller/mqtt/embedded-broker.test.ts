@@ -134,12 +134,15 @@ describe("embedded broker: connecting", () => {
 
     const open = await startBroker({ allowAnonymousLoopback: true });
     expect(await rawConnect(open.broker.port)).toBe(0);
-    // Anonymous loopback is the developer's demo office: admin, so any request goes through.
+    // Anonymous loopback is the developer's demo office: the desk's rights, attributed to "anonymous".
     const anonymous = await client(open.broker.url);
     const admin = await client(open.broker.url, "admin");
-    await admin.connection.subscribe([`${BASE}desk/request/+`]);
+    await admin.connection.subscribe([`${BASE}by/+/desk/request/+`]);
     await anonymous.ask("desk/request/issue", "a1");
-    await until(() => admin.json(`${BASE}desk/request/issue`).length === 1, "the anonymous request");
+    await until(
+      () => admin.json(`${BASE}by/anonymous/desk/request/issue`).length === 1,
+      "the anonymous request",
+    );
   });
 
   it("tells loopback addresses apart", () => {
@@ -155,48 +158,56 @@ describe("embedded broker: publishing", () => {
   it("delivers a counter's own requests and refuses another counter's with an UNAUTHORIZED reply", async () => {
     const { broker, log } = await startBroker();
     const controller = await client(broker.url, INTERNAL.username);
-    await controller.connection.subscribe([`${BASE}counters/#`]);
+    await controller.connection.subscribe([`${BASE}#`]);
     const counter4 = await client(broker.url, "counter4");
-    await counter4.connection.subscribe(["clients/counter4/replies", `${BASE}replies/counter4`]);
+    const inbox = `${BASE}replies/counter4/page`;
+    await counter4.connection.subscribe([`${inbox}/+`, "clients/counter4/replies", `${BASE}replies/desk/+`]);
 
-    await counter4.ask("counters/3/request/call_next", "r1", "clients/counter4/replies");
-    await counter4.ask("counters/3/request/call_next", "r2", `${BASE}replies/counter4`);
+    await counter4.ask("counters/3/request/call_next", "r1", `${inbox}/r1`);
+    // A replyTo outside its own replies/counter4/ is not used: the default reply topic instead.
+    await counter4.ask("counters/3/request/call_next", "r2", "clients/counter4/replies");
     await counter4.ask("counters/3/request/call_next", "r3");
-    // A replyTo naming an office topic must not let the refusal overwrite it: default topic instead.
+    // A replyTo naming an office topic must not let the refusal overwrite it.
     await counter4.ask("counters/3/request/call_next", "r4", `${BASE}counters/3`);
+    await counter4.ask("counters/3/request/call_next", "r5", `${BASE}replies/desk/x`);
     await counter4.ask("counters/4/request/call_next", "ok");
+    // Delivered under by/counter4/: the controller knows who sent it.
     await until(
-      () => controller.json(`${BASE}counters/4/request/call_next`).length === 1,
+      () => controller.json(`${BASE}by/counter4/counters/4/request/call_next`).length === 1,
       "counter 4's own request",
     );
     // Same publisher, same order: had a refused request been forwarded it would have come first.
-    expect(controller.json(`${BASE}counters/3/request/call_next`)).toEqual([]);
+    const forwarded = controller.received.map((m) => m.topic).filter((t) => t.includes("/request/"));
+    expect(forwarded).toEqual([`${BASE}by/counter4/counters/4/request/call_next`]);
 
-    await until(() => counter4.json("clients/counter4/replies").length === 1, "the reply to replyTo");
-    expect(counter4.json("clients/counter4/replies")[0]).toEqual({
+    await until(() => counter4.json(`${inbox}/r1`).length === 1, "the reply to replyTo");
+    expect(counter4.json(`${inbox}/r1`)[0]).toEqual({
       requestId: "r1",
       verb: "call_next",
       ok: false,
       error: { code: "UNAUTHORIZED", message: "counter4 may not send call_next for counter 3" },
     });
-    await until(() => counter4.json(`${BASE}replies/counter4`).length === 1, "the reply under replies/");
     // Without a usable replyTo the refusal goes to the default reply topic of the request.
-    await until(() => controller.json(`${BASE}counters/3/reply/call_next`).length === 2, "default replies");
+    await until(() => controller.json(`${BASE}counters/3/reply/call_next`).length === 4, "default replies");
     expect(controller.json(`${BASE}counters/3/reply/call_next`).map((r) => r.requestId)).toEqual([
+      "r2",
       "r3",
       "r4",
+      "r5",
     ]);
     expect(controller.json(`${BASE}counters/3`)).toEqual([]);
+    expect(counter4.json("clients/counter4/replies")).toEqual([]);
+    expect(counter4.json(`${BASE}replies/desk/x`)).toEqual([]);
 
     // Dropped silently: the counter stays connected.
     expect(counter4.connection.connected).toBe(true);
-    expect(log.lines.filter((l) => l.startsWith("warn: mqtt: refused publish"))).toHaveLength(4);
+    expect(log.lines.filter((l) => l.startsWith("warn: mqtt: refused publish"))).toHaveLength(5);
   });
 
   it("lets the desk send requests for every counter and the desk", async () => {
     const { broker } = await startBroker();
     const controller = await client(broker.url, INTERNAL.username);
-    await controller.connection.subscribe([`${BASE}counters/+/request/+`, `${BASE}desk/request/+`]);
+    await controller.connection.subscribe([`${BASE}by/+/counters/+/request/+`, `${BASE}by/+/desk/request/+`]);
     const desk = await client(broker.url, "desk");
     await desk.ask("counters/3/request/open", "d1");
     await desk.ask("counters/4/request/call_next", "d2");
@@ -205,10 +216,10 @@ describe("embedded broker: publishing", () => {
 
     // A counter may not issue tickets.
     const counter4 = await client(broker.url, "counter4");
-    await counter4.connection.subscribe(["clients/counter4/replies"]);
-    await counter4.ask("desk/request/issue", "c1", "clients/counter4/replies");
+    await counter4.connection.subscribe([`${BASE}replies/counter4/+`]);
+    await counter4.ask("desk/request/issue", "c1", `${BASE}replies/counter4/c1`);
     await until(() => counter4.received.length === 1, "the refusal");
-    expect(counter4.json("clients/counter4/replies")[0]).toMatchObject({
+    expect(counter4.json(`${BASE}replies/counter4/c1`)[0]).toMatchObject({
       error: { code: "UNAUTHORIZED", message: "counter4 may not send issue to desk" },
     });
     expect(controller.received).toHaveLength(3);
@@ -219,15 +230,18 @@ describe("embedded broker: publishing", () => {
     const admin = await client(broker.url, "admin");
     await admin.connection.subscribe([`${BASE}#`]);
     const monitor = await client(broker.url, "monitor");
-    await monitor.connection.subscribe([`${BASE}replies/monitor`]);
-    await monitor.ask("counters/3/request/call_next", "m1", `${BASE}replies/monitor`);
-    await monitor.ask("desk/request/issue", "m2", `${BASE}replies/monitor`);
+    const inbox = `${BASE}replies/monitor/page`;
+    await monitor.connection.subscribe([inbox]);
+    await monitor.ask("counters/3/request/call_next", "m1", inbox);
+    await monitor.ask("desk/request/issue", "m2", inbox);
     await monitor.connection.publish(`${BASE}counters/3`, JSON.stringify({ status: "open" }), {
       retain: true,
     });
     await monitor.ask("system/request/resync", "m3");
-    await until(() => admin.json(`${BASE}system/request/resync`).length === 1, "the resync");
-    await until(() => monitor.json(`${BASE}replies/monitor`).length === 2, "two refusals");
+    await monitor.ask("system/request/whoami", "m4");
+    await until(() => admin.json(`${BASE}by/monitor/system/request/whoami`).length === 1, "the whoami");
+    expect(admin.json(`${BASE}by/monitor/system/request/resync`)).toHaveLength(1);
+    await until(() => monitor.json(inbox).length === 2, "two refusals");
     const topics = admin.received.map((m) => m.topic);
     expect(topics).not.toContain(`${BASE}counters/3/request/call_next`);
     expect(topics).not.toContain(`${BASE}desk/request/issue`);
@@ -237,10 +251,11 @@ describe("embedded broker: publishing", () => {
   it("refuses retained requests, even to a counter's own topic, and stores nothing", async () => {
     const { broker } = await startBroker();
     const counter4 = await client(broker.url, "counter4");
-    await counter4.connection.subscribe(["clients/counter4/replies"]);
-    await counter4.ask("counters/4/request/call_next", "k1", "clients/counter4/replies", true);
+    const inbox = `${BASE}replies/counter4/k`;
+    await counter4.connection.subscribe([inbox]);
+    await counter4.ask("counters/4/request/call_next", "k1", inbox, true);
     await until(() => counter4.received.length === 1, "the refusal");
-    expect(counter4.json("clients/counter4/replies")[0]).toMatchObject({
+    expect(counter4.json(inbox)[0]).toMatchObject({
       requestId: "k1",
       error: { code: "UNAUTHORIZED", message: "counter4 may not send a retained call_next request" },
     });
@@ -248,12 +263,17 @@ describe("embedded broker: publishing", () => {
     const admin = await client(broker.url, "admin");
     // Not even admin may store a request; a retained marker elsewhere shows what a late subscriber gets.
     await admin.connection.publish(`${BASE}counters/4/request/open`, '{"requestId":"a"}', { retain: true });
-    await admin.connection.publish(`${BASE}replies/marker`, "{}", { retain: true });
+    await admin.connection.publish(`${BASE}by/admin/counters/4/request/open`, '{"requestId":"b"}', {
+      retain: true,
+    });
+    // Nor a reply: a retained one would reach every later subscriber of that inbox.
+    await admin.connection.publish(`${BASE}replies/admin/stored`, "{}", { retain: true });
+    await admin.connection.publish("elsewhere/marker", "{}", { retain: true });
     const late = await client(broker.url, "admin");
-    await late.connection.subscribe([`${BASE}counters/4/request/+`, `${BASE}replies/marker`]);
+    await late.connection.subscribe([`${BASE}#`, "elsewhere/marker"]);
     await until(() => late.received.length === 1, "the retained marker");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(late.received.map((m) => m.topic)).toEqual([`${BASE}replies/marker`]);
+    expect(late.received.map((m) => m.topic)).toEqual(["elsewhere/marker"]);
   });
 
   it("judges topics by role (the table)", () => {
@@ -265,8 +285,17 @@ describe("embedded broker: publishing", () => {
       [c4, "counters/4/request/call_next/x", false, false],
       [c4, "counters/40/request/call_next", false, false],
       [c4, "system/request/resync", false, true],
+      [c4, "system/request/whoami", false, true],
       [c4, "system/request/other", false, false],
-      [c4, "replies/c4", false, true],
+      [c4, "by/c4/counters/4/request/call_next", false, true],
+      [c4, "by/desk/counters/4/request/call_next", false, false],
+      [c4, "by/c4/counters/3/request/call_next", false, false],
+      [c4, "by/c4/status", false, false],
+      [c4, "replies/c4/page/1", false, true],
+      [c4, "replies/c4/page/1", true, false],
+      [c4, "replies/c4", false, false],
+      [c4, "replies/desk/page/1", false, false],
+      [c4, "counters/4/reply/call_next", false, false],
       [c4, "somewhere/else", false, true],
       [c4, "vooru/v1/other/counters/4/request/call_next", false, false],
       [c4, "$SYS/x", false, false],
@@ -276,6 +305,10 @@ describe("embedded broker: publishing", () => {
       [as("admin"), "vooru/v1/other/status", true, true],
       [as("admin"), "counters/4/request/open", false, true],
       [as("admin"), "counters/4/request/open", true, false],
+      // Only the controller writes the office's state, not even an admin user.
+      [as("admin"), "status", true, false],
+      [as("admin"), "boards/hall-main", true, false],
+      [{ username: "vooru-controller", role: "admin", internal: true }, "boards/hall-main", true, true],
     ];
     for (const [who, topic, retain, allowed] of table) {
       const full = /^(vooru\/|\$|somewhere\/)/.test(topic) ? topic : BASE + topic;
@@ -296,7 +329,8 @@ describe("embedded broker: subscribing", () => {
     const admin = await client(broker.url, "admin");
     await admin.connection.publish("vooru/v1/other/status", "{}");
     await admin.connection.publish("clients/counter4/replies", "{}");
-    await admin.connection.publish(`${BASE}status`, "{}");
+    const controller = await client(broker.url, INTERNAL.username);
+    await controller.connection.publish(`${BASE}status`, "{}");
     await until(() => counter4.received.some((m) => m.topic === `${BASE}status`), "the office status");
     expect(counter4.received.map((m) => m.topic)).toEqual(["clients/counter4/replies", `${BASE}status`]);
     expect(counter4.connection.connected).toBe(true);
@@ -318,14 +352,14 @@ describe("embedded broker: WebSocket", () => {
     const { broker } = await startBroker({ httpServer: http, allowAnonymousLoopback: true });
 
     const controller = await client(broker.url, INTERNAL.username);
-    await controller.connection.subscribe([`${BASE}counters/+/request/+`]);
+    await controller.connection.subscribe([`${BASE}by/+/counters/+/request/+`]);
     const browser = await client(`ws://127.0.0.1:${httpPort}/mqtt`, "counter4");
-    await browser.connection.subscribe([`${BASE}replies/browser`]);
+    await browser.connection.subscribe([`${BASE}replies/counter4/browser`]);
     await browser.ask("counters/4/request/open", "w1");
-    await browser.ask("counters/3/request/open", "w2", `${BASE}replies/browser`);
+    await browser.ask("counters/3/request/open", "w2", `${BASE}replies/counter4/browser`);
     await until(() => browser.received.length === 1, "the refusal over WebSocket");
     await until(() => controller.received.length === 1, "the browser's request");
-    expect(controller.received[0]?.topic).toBe(`${BASE}counters/4/request/open`);
+    expect(controller.received[0]?.topic).toBe(`${BASE}by/counter4/counters/4/request/open`);
 
     // Anonymous from loopback works over WebSocket too (the address comes from the HTTP request).
     await client(`ws://127.0.0.1:${httpPort}/mqtt`);

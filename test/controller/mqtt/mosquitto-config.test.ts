@@ -71,13 +71,20 @@ describe("generateMosquittoFiles", () => {
     expect(block("counter-2")).toBe(
       [
         `topic read ${base}#`,
-        `topic write ${base}counters/2/request/+`,
-        `topic write ${base}system/request/resync`,
+        `topic write ${base}by/counter-2/counters/2/request/+`,
+        `topic write ${base}by/counter-2/system/request/resync`,
+        `topic write ${base}by/counter-2/system/request/whoami`,
       ].join("\n"),
     );
     expect(block("hall-board")).toBe(
-      [`topic read ${base}#`, `topic write ${base}system/request/resync`].join("\n"),
+      [
+        `topic read ${base}#`,
+        `topic write ${base}by/hall-board/system/request/resync`,
+        `topic write ${base}by/hall-board/system/request/whoami`,
+      ].join("\n"),
     );
+    // A human admin reads everything and sends any request, as itself; only the controller writes state.
+    expect(block("it@office")?.trim()).toBe([`topic read #`, `topic write ${base}by/it@office/#`].join("\n"));
     expect(block("vooru-controller")).toBe("topic readwrite #");
     expect(files.acl).toContain(`pattern readwrite ${base}replies/%u/#`);
     expect(files.passwd).toMatch(/^vooru-controller:\$7\$101\$/m);
@@ -190,23 +197,29 @@ describe.skipIf(!mosquittoAvailable())("the generated files on a real Mosquitto"
   it("lets a counter publish its own requests only (MQTT 3.1.1: the rest is dropped)", async () => {
     const admin = await listen();
     const counter = await login(USERS.counter2);
-    await counter.publish(`${base}counters/3/request/call_next`, "{}");
-    await counter.publish(`${base}desk/request/issue`, "{}");
+    const as = `${base}by/counter-2/`;
+    await counter.publish(`${as}counters/3/request/call_next`, "{}");
+    await counter.publish(`${as}desk/request/issue`, "{}");
     await counter.publish(`${base}status`, "{}");
-    await counter.publish(`${base}system/request/resync`, "{}");
+    // Requests only as itself, and only under by/: a plain one is not attributed, so not allowed.
+    await counter.publish(`${base}by/info.desk/counters/2/request/call_next`, "{}");
+    await counter.publish(`${base}counters/2/request/call_next`, "{}");
+    await counter.publish(`${as}system/request/resync`, "{}");
     // The broker keeps one client's QoS 1 messages in order: the last allowed one arriving means
     // the refused ones before it were dropped, not late.
-    await counter.publish(`${base}counters/2/request/call_next`, "{}");
-    await admin.wait(`${base}counters/2/request/call_next`);
-    expect(admin.topics()).toEqual([`${base}system/request/resync`, `${base}counters/2/request/call_next`]);
+    await counter.publish(`${as}counters/2/request/call_next`, "{}");
+    await admin.wait(`${as}counters/2/request/call_next`);
+    expect(admin.topics()).toEqual([`${as}system/request/resync`, `${as}counters/2/request/call_next`]);
   });
 
   it("answers a refused MQTT 5 publish with reason code 135", async () => {
     const counter = await login(USERS.counter2, 5);
-    await expect(counter.publish(`${base}counters/3/request/call_next`, "{}")).rejects.toMatchObject({
-      code: 135,
-    });
-    await expect(counter.publish(`${base}counters/2/request/call_next`, "{}")).resolves.toBeUndefined();
+    await expect(
+      counter.publish(`${base}by/counter-2/counters/3/request/call_next`, "{}"),
+    ).rejects.toMatchObject({ code: 135 });
+    await expect(
+      counter.publish(`${base}by/counter-2/counters/2/request/call_next`, "{}"),
+    ).resolves.toBeUndefined();
   });
 
   it("gives every user its own reply prefix and lets it read the office", async () => {
@@ -240,26 +253,29 @@ describe.skipIf(!mosquittoAvailable())("the generated files on a real Mosquitto"
   it("lets a monitor ask for a resync and nothing else", async () => {
     const admin = await listen();
     const monitor = await login(USERS.monitor);
-    await monitor.publish(`${base}counters/1/request/call_next`, "{}");
-    await monitor.publish(`${base}desk/request/issue`, "{}");
-    await monitor.publish(`${base}system/request/other`, "{}");
-    await monitor.publish(`${base}system/request/resync`, "{}");
-    await admin.wait(`${base}system/request/resync`);
-    expect(admin.topics()).toEqual([`${base}system/request/resync`]);
+    const as = `${base}by/hall-board/`;
+    await monitor.publish(`${as}counters/1/request/call_next`, "{}");
+    await monitor.publish(`${as}desk/request/issue`, "{}");
+    await monitor.publish(`${as}system/request/other`, "{}");
+    await monitor.publish(`${as}system/request/resync`, "{}");
+    await admin.wait(`${as}system/request/resync`);
+    expect(admin.topics()).toEqual([`${as}system/request/resync`]);
     const v5 = await login(USERS.monitor, 5);
-    await expect(v5.publish(`${base}desk/request/issue`, "{}")).rejects.toMatchObject({ code: 135 });
+    await expect(v5.publish(`${as}desk/request/issue`, "{}")).rejects.toMatchObject({ code: 135 });
   });
 
   it("lets the desk send requests for any counter, the desk and the system, but not state", async () => {
     const admin = await listen();
     const desk = await login(USERS.desk);
+    const as = `${base}by/info.desk/`;
     const allowed = [
-      `${base}counters/1/request/call_next`,
-      `${base}counters/3/request/transfer`,
-      `${base}desk/request/issue`,
-      `${base}system/request/resync`,
+      `${as}counters/1/request/call_next`,
+      `${as}counters/3/request/transfer`,
+      `${as}desk/request/issue`,
+      `${as}system/request/resync`,
     ];
     await desk.publish(`${base}tickets`, "{}");
+    await desk.publish(`${base}desk/request/issue`, "{}");
     for (const topic of allowed) await desk.publish(topic, "{}");
     await admin.wait(allowed.at(-1)!);
     expect(admin.topics()).toEqual(allowed);
