@@ -119,6 +119,17 @@ export function attributedTopic(who: BrokerIdentity, base: string, topic: string
   return `${base}by/${who.username}/${topic.slice(base.length)}`;
 }
 
+/**
+ * Whether `who` is delivered a message on `topic` it subscribed to. Requests reach only the
+ * controller, admin users and their own sender: they may carry a cancel's journal-only note.
+ */
+export function mayReceive(who: BrokerIdentity | undefined, base: string, topic: string): boolean {
+  const attributed = requestSender(base, topic);
+  if (attributed === null || !requestRef(base, attributed.topic)) return true;
+  if (!who) return false;
+  return who.internal === true || who.role === "admin" || attributed.sender === who.username;
+}
+
 /** Everyone reads the whole office and topics outside vooru/; only admin reads other offices or `#`. */
 export function subscribeAllowed(who: BrokerIdentity, base: string, filter: string): boolean {
   if (who.role === "admin" || filter.startsWith(base)) return true;

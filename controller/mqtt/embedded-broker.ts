@@ -15,6 +15,7 @@ import {
   attributedTopic,
   type BrokerIdentity,
   isLoopbackAddress,
+  mayReceive,
   publishRefusal,
   refusalReply,
   subscribeAllowed,
@@ -228,8 +229,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       log.warn(`mqtt: refused subscription to ${subscription.topic} by ${who?.username ?? client.id}`);
       callback(null, null); // SUBACK 0x80 for this filter; the connection stays
     },
-    authorizeForward(_client, packet) {
-      return packet.topic === DROPPED_TOPIC ? null : packet;
+    authorizeForward(client, packet) {
+      if (packet.topic === DROPPED_TOPIC) return null;
+      // A request is for the controller: a cancel's note must not reach every reader of the office.
+      const who = client ? identities.get(client) : undefined;
+      return mayReceive(who, base, packet.topic) ? packet : null;
     },
   });
   (broker as EventEmitter).on("error", (error: Error) => log.error(`mqtt broker: ${error.message}`));

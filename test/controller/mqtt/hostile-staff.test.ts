@@ -229,6 +229,30 @@ describe("a hostile staff member on the embedded broker", () => {
     expect(events.find((e) => e.type === "ticket_reserved")?.by).toBe("desk2");
   });
 
+  it("cannot read another user's requests (a cancel's note is for the journal only)", async () => {
+    await office();
+    const desk = await as("desk");
+    const desk2 = await as("desk2");
+    const issue = JSON.stringify({
+      requestId: "n1",
+      service: "pensions",
+      replyTo: `${h.base}replies/desk2/p/n1`,
+    });
+    await desk2.connection.publish(`${h.base}desk/request/issue`, issue);
+    await desk2.reply(`${h.base}replies/desk2/p/n1`);
+    const cancel = { requestId: "n2", ticket: "A001", reason: "other", note: "Mari 49001010000" };
+    await desk2.connection.publish(
+      `${h.base}desk/request/cancel`,
+      JSON.stringify({ ...cancel, replyTo: `${h.base}replies/desk2/p/n2` }),
+    );
+    await desk2.reply(`${h.base}replies/desk2/p/n2`);
+    await desk.until((m) => m.topic === `${h.base}events/ticket_cancelled`, "the cancel's event");
+    expect(desk.messages.filter((m) => m.topic.includes("/request/"))).toEqual([]);
+    expect(desk.messages.some((m) => m.payload.includes("49001010000"))).toBe(false);
+    // Its sender sees its own request (a client may check what it sent).
+    expect(desk2.messages.some((m) => m.topic === `${h.base}by/desk2/desk/request/cancel`)).toBe(true);
+  });
+
   it("answers whoami with the broker's identity", async () => {
     await office();
     const counter = h.client({ username: "counter1", password: password("counter1") });
