@@ -5,6 +5,7 @@
 // docs/statistics.md.
 import { type ReportPayload, reportSchema } from "../protocols/mqtt/stats-schemas.js";
 import { groupsCsv, toCsv } from "../protocols/stats/csv.js";
+import { addDays, businessDayIn } from "./lib/business-day.js";
 import type { PageReply } from "./lib/connection.js";
 import { connectOffice } from "./lib/connection.js";
 import { lang, pick, type StringKey, t } from "./lib/i18n.js";
@@ -40,38 +41,14 @@ const office = trackOffice(connection, () => {
 });
 const charts = statsCharts();
 
-/** A day as YYYY-MM-DD in the office's time zone (the browser's when not known yet). */
-function dayIn(timeZone: string | undefined, at = Date.now()): string {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat("en", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).formatToParts(at);
-  } catch {
-    parts = new Intl.DateTimeFormat("en", {
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).formatToParts(at);
-  }
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
- * The office's business day: the calendar's today in its time zone, or the day stats/today is
+ * The office's business day: the calendar's today in its time zone (yesterday before the daily
+ * reset), or the day stats/today is
  * about when that is later (the controller's clock is the one that counts). A stats/today of an
  * earlier day is yesterday's, retained until the first ticket of today.
  */
 function today(): string {
-  const calendar = dayIn(office.info?.office.timeZone);
+  const calendar = businessDayIn(office.info?.office.timeZone, office.info?.office.dailyReset);
   return live && live.from > calendar ? live.from : calendar;
 }
 

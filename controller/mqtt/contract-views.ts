@@ -86,6 +86,7 @@ export function officeInfo(
       id: config.office.id,
       name: config.office.name,
       timeZone: config.office.timeZone,
+      dailyReset: config.office.dailyReset,
       languages: config.office.languages,
     },
     services: config.services.map((s) => ({

@@ -51,7 +51,18 @@ export const statusSchema = z.object({
 });
 
 export const infoSchema = z.object({
-  office: z.object({ id, name: texts, timeZone: z.string(), languages: z.array(z.string()) }),
+  office: z.object({
+    id,
+    name: texts,
+    timeZone: z.string(),
+    dailyReset: z
+      .string()
+      .optional()
+      .describe(
+        "HH:MM local time the business day starts (numbering restarts); before it, it is still yesterday's",
+      ),
+    languages: z.array(z.string()),
+  }),
   services: z.array(z.object({ id, prefix: z.string(), names: texts, open: z.boolean() })),
   counters: z.array(z.object({ id, name: z.string().optional(), zone: z.string(), services: z.array(id) })),
   devices: z.array(z.object({ id: z.string(), kind: z.string() })),
