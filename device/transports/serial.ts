@@ -1,8 +1,13 @@
 // A serial port (RS-232, USB-serial adapter, RS-485, or a pty) as a ByteTransport, over serialport 13.
 // serialport is imported lazily so the native binding loads only when a serial device is configured.
 
+import { existsSync } from "node:fs";
 import type { OpenOptions, SerialPortStream } from "@serialport/stream";
 import type { ByteTransport } from "../transport.js";
+import { hangupAwareBinding } from "./serial-hangup.js";
+
+/** How often an open port's path is checked: a by-id link vanishes the moment it is unplugged. */
+const PATH_CHECK_MS = 1000;
 
 export interface SerialTransportOptions {
   path: string;
@@ -45,6 +50,18 @@ export function serialTransport(options: SerialTransportOptions): ByteTransport 
         p.open((error) => (error ? reject(new Error(describeOpenError(error, path))) : resolve()));
       });
       port = p;
+      // Real ports only (a mock binding has no file): the path gone means the device is gone,
+      // even if the tty has not said so yet.
+      if (!options.binding) {
+        const watch = setInterval(() => {
+          if (port !== p) clearInterval(watch);
+          else if (!existsSync(path)) {
+            clearInterval(watch);
+            lost(p, new Error(`${path} is gone (unplugged)`));
+          }
+        }, PATH_CHECK_MS);
+        watch.unref();
+      }
       p.on("data", (chunk: Buffer) => {
         for (const handler of dataHandlers) handler(chunk);
       });
@@ -106,8 +123,11 @@ async function createPort(options: SerialTransportOptions, baudRate: number): Pr
     const { SerialPortStream } = await import("@serialport/stream");
     return new SerialPortStream({ ...settings, binding: options.binding });
   }
-  const { SerialPort } = await import("serialport");
-  return new SerialPort(settings);
+  const [{ SerialPort }, { SerialPortStream }] = await Promise.all([
+    import("serialport"),
+    import("@serialport/stream"),
+  ]);
+  return new SerialPortStream({ ...settings, binding: hangupAwareBinding(SerialPort.binding) });
 }
 
 /** The bindings' messages name errno in words ("No such file or directory, cannot open ..."). */
