@@ -48,7 +48,12 @@ describe("readOrHangup", () => {
     return {
       fd: 7,
       isOpen: true,
-      poller: { once: (_: "readable", listener: (e?: Error | null) => void) => void (waits++, listener()) },
+      poller: {
+        once: (_: "readable", listener: (e?: Error | null) => void) => {
+          waits++;
+          listener();
+        },
+      },
       read: async () => ({ bytesRead: 0, buffer: Buffer.alloc(0) }),
       waits: () => waits,
       fsRead: (async () => {
