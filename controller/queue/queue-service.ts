@@ -2,6 +2,7 @@
 // the durable queue, with printing for the verbs that put a ticket in a customer's hand.
 import type { ErrorCode } from "../../protocols/mqtt/schemas.js";
 import type { RequestTarget } from "../../protocols/mqtt/topics.js";
+import { newFollowToken } from "../follow/token.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import { contractTicketById } from "../mqtt/contract-views.js";
@@ -38,6 +39,8 @@ export class QueueService {
     private readonly printing: PrintService,
     private readonly health: HealthBoard,
     private readonly log: Logger,
+    /** Draws each new ticket's follow-page token (controller/follow/token.ts); tests inject theirs. */
+    private readonly newToken: () => string = newFollowToken,
   ) {
     health.register(JOURNAL_DEVICE, "journal");
   }
@@ -96,7 +99,12 @@ export class QueueService {
         if (printer !== undefined && !this.printing.has(printer))
           return fail("DEVICE_UNAVAILABLE", `no printer ${printer}`);
         const priority = args.priority === undefined ? undefined : Number(args.priority);
-        const command: QueueCommand = { type: "issue", service: String(args.service), printer };
+        const command: QueueCommand = {
+          type: "issue",
+          service: String(args.service),
+          printer,
+          token: this.newToken(),
+        };
         if (priority !== undefined) command.priority = priority;
         return this.issueAndPrint(command, printer, by);
       }
@@ -108,6 +116,7 @@ export class QueueService {
           ticket: String(args.ticket),
           service: String(args.service),
           printer,
+          token: this.newToken(),
         };
         const why = this.cancelReason("reissue", args);
         if (!why.ok) return why;
@@ -145,7 +154,7 @@ export class QueueService {
 
   /** A kiosk button press (controller/panels/): the desk's issue path, at the panel's printer. */
   issueAtKiosk(service: string, printer: string): Promise<ActionResult> {
-    return this.issueAndPrint({ type: "issue", service, printer }, printer);
+    return this.issueAndPrint({ type: "issue", service, printer, token: this.newToken() }, printer);
   }
 
   /** The request's reason as a configured code, and its note (journal only); refused naming `reason`. */

@@ -2,7 +2,8 @@
 // number the customer holds ("A023", the open ticket of that number first).
 
 export type QueueCommand =
-  | { type: "issue"; service: string; priority?: number; printer?: string }
+  // token: the follow page's random key for the new ticket, drawn by the caller (the core is pure).
+  | { type: "issue"; service: string; priority?: number; printer?: string; token?: string }
   | { type: "confirm_print"; ticket: string }
   | { type: "fail_print"; ticket: string; reason: string }
   | { type: "open"; counter: string }
@@ -20,7 +21,15 @@ export type QueueCommand =
   | { type: "resume"; ticket: string; counter?: string }
   // reason: a code (controller/queue/cancel-reason.ts); note: free text kept in the journal only.
   | { type: "cancel"; ticket: string; reason: string; note?: string }
-  | { type: "reissue"; ticket: string; service: string; printer?: string; reason?: string; note?: string }
+  | {
+      type: "reissue";
+      ticket: string;
+      service: string;
+      printer?: string;
+      reason?: string;
+      note?: string;
+      token?: string;
+    }
   | { type: "reprint"; ticket: string; printer?: string };
 
 export type QueueCommandType = QueueCommand["type"];

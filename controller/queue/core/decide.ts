@@ -67,6 +67,7 @@ export function decide(
       return decideIssue(model, state, command.service, now, {
         priority: command.priority ?? 0,
         printer: command.printer,
+        token: command.token,
       });
     case "confirm_print":
     case "fail_print": {
@@ -209,7 +210,13 @@ function decideIssue(
   state: QueueStateInternal,
   serviceId: string,
   now: number,
-  options: { priority: number; printer?: string | undefined; arrivedAt?: number; reissuedFrom?: string },
+  options: {
+    priority: number;
+    printer?: string | undefined;
+    arrivedAt?: number;
+    reissuedFrom?: string;
+    token?: string | undefined;
+  },
 ): Decision {
   const service = model.services.get(serviceId);
   if (!service) return fail("SERVICE_NOT_FOUND", `no service ${serviceId}`);
@@ -240,6 +247,7 @@ function decideIssue(
     arrivedAt: options.arrivedAt ?? now,
     ...(options.printer !== undefined ? { printer: options.printer } : {}),
     ...(options.reissuedFrom !== undefined ? { reissuedFrom: options.reissuedFrom } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
   });
 }
 
@@ -263,6 +271,7 @@ function decideReissue(
     printer: command.printer,
     arrivedAt: old.arrivedAt,
     reissuedFrom: old.id,
+    token: command.token,
   });
   if (!issue.ok) return issue;
   const cancel: QueueEventBody[] = stillQueued

@@ -98,6 +98,7 @@ function applyBody(model: QueueModel, state: QueueStateInternal, event: QueueEve
         recalls: 0,
       };
       if (event.printer !== undefined) ticket.printer = event.printer;
+      if (event.token !== undefined) ticket.token = event.token;
       if (event.reissuedFrom !== undefined) {
         ticket.reissuedFrom = event.reissuedFrom;
         ticketOf(state, event.reissuedFrom, event).reissuedAs = ticket.id;

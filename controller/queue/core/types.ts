@@ -43,6 +43,11 @@ export interface Ticket {
   recalls: number;
   reissuedFrom?: string;
   reissuedAs?: string;
+  /**
+   * The customer's key to the follow page (controller/follow/): random, base64url, drawn by the
+   * caller (the core is pure). Never published on MQTT; old journals' tickets have none.
+   */
+  token?: string;
   cancelReason?: string;
   printer?: string;
   printFailure?: string;
@@ -121,6 +126,8 @@ export type QueueEventBody =
       arrivedAt: number;
       printer?: string;
       reissuedFrom?: string;
+      /** The follow page's token (see Ticket.token). */
+      token?: string;
     }
   | { type: "ticket_issued"; ticket: string }
   | { type: "print_failed"; ticket: string; reason: string }
