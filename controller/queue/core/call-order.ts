@@ -4,11 +4,25 @@
 //  2. then priority: a higher ticket priority first;
 //  3. then weighted wait: waited minutes x the counter's weight for the service, highest first;
 //  4. ties: earlier arrival, then earlier issue.
+// Checked-in appointments (Ticket.appointmentAt, docs/appointments.md, "The call order"):
+//  - from its time T on, an appointment ticket counts as if it had arrived maxWaitMinutes (M)
+//    before T: it is overdue at once, with waited = now - (T - M). So it goes ahead of every
+//    ticket that is not overdue (walk-ins, priority or not), and among overdue tickets of one
+//    service the earliest deadline goes first (a walk-in's deadline is arrival + M, an
+//    appointment's is T): a walk-in that arrived more than M before T still goes first;
+//  - before its time it is held: it goes after every other ticket (a counter with nothing else
+//    to do may take it early), earliest time first.
+// Starvation-free: a walk-in overdue at D = arrival + M is passed only by tickets whose deadline
+// is before D (walk-ins that arrived earlier, appointments booked before D), a set fixed once D
+// has passed. The bound for an appointment: when a counter of its service calls next at or after
+// T, it is called unless a ticket with an earlier deadline still waits.
 import type { QueueModel } from "./model.js";
 import type { QueueState, Ticket } from "./types.js";
 
 interface Candidate {
   ticket: Ticket;
+  /** An appointment before its time. */
+  held: boolean;
   overdue: boolean;
   waited: number;
   weighted: number;
@@ -16,6 +30,9 @@ interface Candidate {
 }
 
 function better(a: Candidate, b: Candidate): boolean {
+  if (a.held !== b.held) return b.held;
+  if (a.held && a.ticket.appointmentAt !== b.ticket.appointmentAt)
+    return (a.ticket.appointmentAt ?? 0) < (b.ticket.appointmentAt ?? 0);
   if (a.overdue !== b.overdue) return a.overdue;
   if (a.overdue && a.waited !== b.waited) return a.waited > b.waited;
   if (a.ticket.priority !== b.ticket.priority) return a.ticket.priority > b.ticket.priority;
@@ -40,10 +57,15 @@ export function pickNextTicket(
     const weight = profile.weights.get(ticket.service);
     if (weight === undefined) continue;
     const maxWaitMs = (model.services.get(ticket.service)?.maxWaitMinutes ?? 60) * 60_000;
-    const waited = Math.max(0, now - ticket.arrivedAt);
+    const at = ticket.appointmentAt;
+    const held = at !== undefined && now < at;
+    // An appointment whose time has come counts as arrived maxWaitMinutes before its time.
+    const arrived = at !== undefined && !held ? at - maxWaitMs : ticket.arrivedAt;
+    const waited = Math.max(0, now - arrived);
     const candidate: Candidate = {
       ticket,
-      overdue: waited >= maxWaitMs,
+      held,
+      overdue: !held && waited >= maxWaitMs,
       waited,
       weighted: waited * weight,
       order,

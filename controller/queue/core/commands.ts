@@ -3,7 +3,15 @@
 
 export type QueueCommand =
   // token: the follow page's random key for the new ticket, drawn by the caller (the core is pure).
-  | { type: "issue"; service: string; priority?: number; printer?: string; token?: string }
+  // appointmentAt: a checked-in appointment's time (epoch ms), called at that time (call-order.ts).
+  | {
+      type: "issue";
+      service: string;
+      priority?: number;
+      printer?: string;
+      token?: string;
+      appointmentAt?: number;
+    }
   | { type: "confirm_print"; ticket: string }
   | { type: "fail_print"; ticket: string; reason: string }
   | { type: "open"; counter: string }

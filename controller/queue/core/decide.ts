@@ -68,6 +68,7 @@ export function decide(
         priority: command.priority ?? 0,
         printer: command.printer,
         token: command.token,
+        appointmentAt: command.appointmentAt,
       });
     case "confirm_print":
     case "fail_print": {
@@ -216,6 +217,7 @@ function decideIssue(
     arrivedAt?: number;
     reissuedFrom?: string;
     token?: string | undefined;
+    appointmentAt?: number | undefined;
   },
 ): Decision {
   const service = model.services.get(serviceId);
@@ -248,6 +250,7 @@ function decideIssue(
     ...(options.printer !== undefined ? { printer: options.printer } : {}),
     ...(options.reissuedFrom !== undefined ? { reissuedFrom: options.reissuedFrom } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.appointmentAt !== undefined ? { appointmentAt: options.appointmentAt } : {}),
   });
 }
 
@@ -272,6 +275,8 @@ function decideReissue(
     arrivedAt: old.arrivedAt,
     reissuedFrom: old.id,
     token: command.token,
+    // A reissued appointment keeps its time, as it keeps its arrival.
+    appointmentAt: old.appointmentAt,
   });
   if (!issue.ok) return issue;
   const cancel: QueueEventBody[] = stillQueued

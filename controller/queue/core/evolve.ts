@@ -99,6 +99,7 @@ function applyBody(model: QueueModel, state: QueueStateInternal, event: QueueEve
       };
       if (event.printer !== undefined) ticket.printer = event.printer;
       if (event.token !== undefined) ticket.token = event.token;
+      if (event.appointmentAt !== undefined) ticket.appointmentAt = event.appointmentAt;
       if (event.reissuedFrom !== undefined) {
         ticket.reissuedFrom = event.reissuedFrom;
         ticketOf(state, event.reissuedFrom, event).reissuedAs = ticket.id;

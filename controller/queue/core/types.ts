@@ -48,6 +48,11 @@ export interface Ticket {
    * caller (the core is pure). Never published on MQTT; old journals' tickets have none.
    */
   token?: string;
+  /**
+   * A checked-in booked visit (controller/appointments/): the appointment's time (epoch ms). The
+   * call order (call-order.ts) calls it at that time ahead of walk-ins.
+   */
+  appointmentAt?: number;
   cancelReason?: string;
   printer?: string;
   printFailure?: string;
@@ -128,6 +133,8 @@ export type QueueEventBody =
       reissuedFrom?: string;
       /** The follow page's token (see Ticket.token). */
       token?: string;
+      /** A checked-in appointment's time (see Ticket.appointmentAt). */
+      appointmentAt?: number;
     }
   | { type: "ticket_issued"; ticket: string }
   | { type: "print_failed"; ticket: string; reason: string }
