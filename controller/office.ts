@@ -16,6 +16,7 @@ import { publishBoardStates } from "./boards/board-states.js";
 import { ClockGuard } from "./clock/clock-guard.js";
 import type { ClockSyncSource } from "./clock/clock-sync.js";
 import { packageRoot } from "./config/package-root.js";
+import { listenError } from "./config/port-error.js";
 import type { OfficeConfig } from "./config/schema.js";
 import { WebhookSender } from "./health/alert-webhook.js";
 import { HealthBoard } from "./health/health-board.js";
@@ -94,9 +95,18 @@ export interface RunningOffice {
 
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
-    server.once("error", reject);
+    const failed = (error: Error) =>
+      reject(
+        listenError(error, {
+          what: "the web server (pages, MQTT over WebSocket)",
+          host,
+          port,
+          setting: "mqtt.embedded.httpPort (or --http-port)",
+        }),
+      );
+    server.once("error", failed);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolvePort((server.address() as AddressInfo).port);
     });
   });

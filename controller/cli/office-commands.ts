@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, loadOfficeConfig } from "../config/load.js";
 import { auditOffice } from "../config/password-audit.js";
+import { listenError, portFree } from "../config/port-error.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { runCheckDevices, runDevices } from "../discovery/cli-devices.js";
 import { writeMosquittoFiles } from "../mqtt/mosquitto-config.js";
@@ -61,6 +62,7 @@ export const checkCommand: Command = {
     const dataDir = typeof values["data-dir"] === "string" ? values["data-dir"] : config.journal.dataDir;
     const audit = await auditOffice(path, config, { dataDir });
     for (const warning of audit.warnings) log.warn(warning);
+    for (const warning of await portWarnings(config)) log.warn(warning);
     if (audit.problems.length > 0) throw new ConfigError(path, audit.problems);
     const testTicket = typeof values["test-ticket"] === "string" ? values["test-ticket"] : undefined;
     const tryThem = values["try-devices"] === true || testTicket !== undefined;
@@ -124,3 +126,26 @@ export const mosquittoConfigCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The embedded broker's ports that another program holds now (on a Pi, Debian's Mosquitto takes
+ * 1883): said before a start fails on them. A running vooru of this office holds them too.
+ */
+async function portWarnings(config: OfficeConfig): Promise<string[]> {
+  if (config.mqtt.broker) return [];
+  const { host, port, httpPort } = config.mqtt.embedded;
+  const warnings: string[] = [];
+  for (const [what, at, setting] of [
+    ["the embedded MQTT broker", port, "mqtt.embedded.port"],
+    ["the web server", httpPort, "mqtt.embedded.httpPort"],
+  ] as const) {
+    if (at === 0) continue;
+    const error = await portFree(host, at);
+    if (error)
+      warnings.push(
+        (listenError(error, { what, host, port: at, setting }) as Error).message +
+          " (if it is this office's own vooru already running, all is well)",
+      );
+  }
+  return warnings;
+}

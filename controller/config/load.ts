@@ -14,8 +14,11 @@ export class ConfigError extends Error {
   readonly file: string;
   readonly problems: string[];
 
-  constructor(file: string, problems: string[]) {
-    super(`${file}: invalid configuration${problems.map((p) => `\n  ${p}`).join("")}`);
+  /** `unreadable`: the file could not be read at all (missing, no permission), not invalid. */
+  constructor(file: string, problems: string[], unreadable = false) {
+    super(
+      `${file}: ${unreadable ? "cannot read the configuration" : "invalid configuration"}${problems.map((p) => `\n  ${p}`).join("")}`,
+    );
     this.name = "ConfigError";
     this.file = file;
     this.problems = problems;
@@ -74,7 +77,19 @@ export function loadOfficeConfig(path: string): OfficeConfig {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ConfigError(path, [`cannot read the file: ${osReason(error)}`]);
+    const code = (error as NodeJS.ErrnoException).code;
+    // On a Pi /etc/vooru/office.yaml is the service user's alone (0600): a login user cannot read it.
+    const hint =
+      code === "EACCES"
+        ? [
+            `it belongs to another user: run the command as that user, e.g. sudo -u vooru vooru check --config ${path}`,
+          ]
+        : code === "ENOENT"
+          ? [
+              "no such file: give the path of the office's configuration (examples/office.yaml is one to start from)",
+            ]
+          : [];
+    throw new ConfigError(path, [osReason(error), ...hint], true);
   }
   const config = parseOfficeConfig(text, path);
   const folder = dirname(resolve(path));

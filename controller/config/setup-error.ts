@@ -5,7 +5,9 @@ export type SetupErrorCode =
   | "NODE_WITHOUT_HUB"
   | "NOT_ON_THIS_MACHINE"
   /** The web server's certificate or key (mqtt.embedded.tls) cannot be read or does not fit. */
-  | "TLS_FILES";
+  | "TLS_FILES"
+  /** A listener's port is taken, privileged, or its address is not this machine's. */
+  | "PORT_IN_USE";
 
 export class SetupError extends Error {
   constructor(

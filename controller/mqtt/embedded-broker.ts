@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { officeTopics } from "../../protocols/mqtt/topics.js";
+import { listenError } from "../config/port-error.js";
 import type { Logger } from "../health/log.js";
 import {
   ANONYMOUS,
@@ -256,7 +257,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     });
   } catch (error) {
     await new Promise<void>((resolve) => broker.close(() => resolve()));
-    throw error;
+    throw listenError(error, {
+      what: "the embedded MQTT broker",
+      host: options.host,
+      port: options.port,
+      setting: "mqtt.embedded.port (or --mqtt-port)",
+    });
   }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
