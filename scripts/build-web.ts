@@ -44,9 +44,24 @@ export async function buildWeb(outdir = join(root, "dist", "web")): Promise<stri
     logLevel: "warning",
     tsconfig: join(root, "web", "tsconfig.json"),
   });
+  // The customer's follow page (controller/follow/): one self-contained bundle, no shared chunks,
+  // since its listener serves only follow.html, follow.js and follow.css.
+  await build({
+    entryPoints: [join(root, "web", "follow.ts")],
+    outdir,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    logLevel: "warning",
+    tsconfig: join(root, "web", "tsconfig.json"),
+  });
   await Promise.all([
     ...PAGES.map((page) => writeFile(join(outdir, `${page}.html`), shell(page))),
     copyFile(join(root, "web", "style.css"), join(outdir, "style.css")),
+    copyFile(join(root, "web", "follow.html"), join(outdir, "follow.html")),
+    copyFile(join(root, "web", "follow.css"), join(outdir, "follow.css")),
   ]);
   return outdir;
 }

@@ -25,6 +25,8 @@ function outcomeOf(result: PrintResult, printer: string): PrintOutcome {
 export class PrinterPool implements PrintService {
   private readonly printers = new Map<string, ManagedPrinter>();
   private nextJob = 0;
+  /** The follow page's base URL, once its listener is up (controller/follow/). */
+  private followUrl: string | undefined;
 
   constructor(
     private readonly config: OfficeConfig,
@@ -41,6 +43,11 @@ export class PrinterPool implements PrintService {
 
   all(): ManagedPrinter[] {
     return [...this.printers.values()];
+  }
+
+  /** From now on each ticket's QR is <url>/t/<token>. */
+  setFollowUrl(url: string): void {
+    this.followUrl = url;
   }
 
   has(id: string): boolean {
@@ -61,7 +68,11 @@ export class PrinterPool implements PrintService {
     if (!printer) return { ok: false, code: "DEVICE_UNAVAILABLE", reason: `no printer ${id}` };
     let bytes: Uint8Array;
     try {
-      bytes = encodeTicket(this.config, printer.profile, { ticket, now: this.clock() });
+      bytes = encodeTicket(this.config, printer.profile, {
+        ticket,
+        now: this.clock(),
+        followUrl: this.followUrl,
+      });
     } catch (error) {
       return {
         ok: false,

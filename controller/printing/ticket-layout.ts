@@ -14,9 +14,11 @@ const ALIGN_CENTER = [0x1b, 0x61, 0x01];
 const ALIGN_LEFT = [0x1b, 0x61, 0x00];
 
 export interface TicketContent {
-  ticket: Pick<TicketView, "id" | "number" | "service" | "issuedAt" | "ahead" | "estimatedWait">;
+  ticket: Pick<TicketView, "id" | "number" | "service" | "issuedAt" | "ahead" | "estimatedWait" | "token">;
   /** When printed (epoch ms): a reprint shows the time of the reprint. */
   now: number;
+  /** The follow page's base (controller/follow/): the QR is then <followUrl>/t/<token>. */
+  followUrl?: string | undefined;
 }
 
 type Texts = Partial<Record<Language, string | undefined>>;
@@ -66,13 +68,18 @@ export function ticketTexts(config: OfficeConfig, content: TicketContent) {
       waitLines.push(`${aheadLabel} ${ahead}, ${waitLabel} ${range}`);
     }
   const footer = languages.map((l) => pick(layout.footer, l)).filter((t): t is string => Boolean(t));
-  const qr = layout.qrUrl
-    ? fillTemplate(layout.qrUrl, {
-        office: office.id,
-        number: content.ticket.number,
-        ticket: content.ticket.id,
-      })
-    : null;
+  const { token } = content.ticket;
+  const qr =
+    content.followUrl && token
+      ? `${content.followUrl}/t/${token}`
+      : layout.qrUrl
+        ? fillTemplate(layout.qrUrl, {
+            office: office.id,
+            number: content.ticket.number,
+            ticket: content.ticket.id,
+            ...(token ? { token } : {}),
+          })
+        : null;
   return {
     officeName,
     serviceNames,

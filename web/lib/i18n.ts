@@ -1,6 +1,8 @@
 // The pages' words in Estonian, English and Russian: one table for all pages (the manager's
-// statistics and audit words are in strings-manager.ts, spread into it). The chosen language is remembered in localStorage.
+// statistics and audit words are in strings-manager.ts, the follow page's in strings-follow.ts,
+// spread into it). The chosen language is remembered in localStorage.
 
+import { FOLLOW_STRINGS } from "./strings-follow.js";
 import { MANAGER_STRINGS } from "./strings-manager.js";
 
 export const LANGUAGES = ["et", "en", "ru"] as const;
@@ -250,6 +252,7 @@ const STRINGS = {
   soundOn: { et: "Heli sisse", en: "Sound on", ru: "Включить звук" },
   soundOff: { et: "Heli välja", en: "Sound off", ru: "Выключить звук" },
   ...MANAGER_STRINGS,
+  ...FOLLOW_STRINGS,
   // replies
   done: { et: "Tehtud: {what}", en: "Done: {what}", ru: "Готово: {what}" },
   failed: {
