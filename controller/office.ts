@@ -18,6 +18,7 @@ import type { ClockSyncSource } from "./clock/clock-sync.js";
 import { packageRoot } from "./config/package-root.js";
 import { listenError } from "./config/port-error.js";
 import type { OfficeConfig } from "./config/schema.js";
+import { type FollowSetup, setupFollow } from "./follow/follow-setup.js";
 import { WebhookSender } from "./health/alert-webhook.js";
 import { HealthBoard } from "./health/health-board.js";
 import type { Logger } from "./health/log.js";
@@ -44,6 +45,8 @@ export interface OfficeOptions {
   /** Override the embedded broker's MQTT and HTTP ports (0 = any free port). */
   mqttPort?: number;
   httpPort?: number;
+  /** Override follow.port (0 = any free port). */
+  followPort?: number;
   clock?: () => number;
   log: Logger;
   version: string;
@@ -90,6 +93,8 @@ export interface RunningOffice {
   mqttUrl: string;
   /** The web server (embedded broker only, https:// with mqtt.embedded.tls): MQTT over WebSocket at /mqtt. */
   httpUrl: string | null;
+  /** The follow page's listener (config follow), e.g. http://127.0.0.1:8090; tickets' QR carry <publicUrl>/t/<token>. */
+  follow: { url: string; publicUrl: string } | null;
   stop(): Promise<void>;
 }
 
@@ -201,6 +206,20 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     });
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
+    // The customer's follow page behind the ticket's QR, on its own read-only listener.
+    let follow: FollowSetup | null = null;
+    if (config.follow) {
+      const started = await setupFollow({
+        config: config.follow,
+        core: queue.core,
+        webRoot: options.webRoot ?? join(packageRoot(), "dist", "web"),
+        log,
+        ...(options.followPort !== undefined ? { port: options.followPort } : {}),
+      });
+      follow = started;
+      cleanups.push(() => started.stop());
+      printers.pool.setFollowUrl(started.publicUrl);
+    }
     const boards = await setupBoards({
       config,
       queue,
@@ -376,6 +395,7 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       bridge,
       mqttUrl,
       httpUrl,
+      follow: follow ? { url: follow.url, publicUrl: follow.publicUrl } : null,
       stop: stopAll,
     };
   } catch (error) {

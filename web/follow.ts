@@ -30,12 +30,13 @@ interface Status {
   service?: { id: string; names: Partial<Record<string, string>> };
   ahead?: number;
   estimatedWait?: { minMinutes: number; maxMinutes: number };
-  counter?: { id: string; name?: string; place: string };
+  counter?: { id: string; place: string };
   recalls?: number;
   reissuedFrom?: string;
 }
 
-const POLL_MS = 5000;
+/** Every 5 s (?poll=<ms>, at least 250, for tests). */
+const POLL_MS = Math.max(250, Number(new URLSearchParams(location.search).get("poll")) || 5000);
 const FINAL = new Set(["finished", "cancelled", "no_show", "expired", "invalid"]);
 const LANGUAGE_NAMES: Record<Lang, string> = { et: "Eesti", en: "English", ru: "Русский" };
 const token = location.pathname.split("/").pop() ?? "";
@@ -56,8 +57,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 function placeText(counter: NonNullable<Status["counter"]>): string {
   const key = `follow_place_${counter.place}`;
-  const place = t(key in FOLLOW_STRINGS ? (key as StringKey) : "follow_place_counter", { id: counter.id });
-  return counter.name ? `${place} (${counter.name})` : place;
+  return t(key in FOLLOW_STRINGS ? (key as StringKey) : "follow_place_counter", { id: counter.id });
 }
 
 function beep(): void {

@@ -28,8 +28,8 @@ export interface FollowStatus {
   /** Waiting: tickets called before this one, and the estimated wait in minutes. */
   ahead?: number;
   estimatedWait?: { minMinutes: number; maxMinutes: number };
-  /** Called or serving: where to go; place is "counter", "desk" or "room". */
-  counter?: { id: string; name?: string; place: string };
+  /** Called or serving: where to go; place is "counter", "desk" or "room" (the staff's name for it is not shown). */
+  counter?: { id: string; place: string };
   /** Times the counter called this ticket again (the page sounds on each). */
   recalls?: number;
   /** When it was called (ISO). */
@@ -103,11 +103,7 @@ export class FollowLookup {
     }
     if ((state === "called" || state === "serving") && ticket.counter !== undefined) {
       const counter = config.counters.find((c) => c.id === ticket.counter);
-      status.counter = {
-        id: ticket.counter,
-        place: counter?.place ?? "counter",
-        ...(counter?.name !== undefined ? { name: counter.name } : {}),
-      };
+      status.counter = { id: ticket.counter, place: counter?.place ?? "counter" };
       if (ticket.calledAt !== undefined) status.calledAt = new Date(ticket.calledAt).toISOString();
     }
     return status;

@@ -69,7 +69,7 @@ export const ticketLayoutSchema = z
       .min(1)
       .optional()
       .describe(
-        'A QR code with a link, e.g. "https://example.ee/queue/{office}/{number}"; {office}, {number}, {ticket} are filled in.',
+        'A QR code with a link, e.g. "https://example.ee/queue/{office}/{number}"; {office}, {number}, {ticket}, {token} (the follow token) are filled in. With follow configured the QR is the follow page instead.',
       ),
     nvLogo: z
       .strictObject({
