@@ -36,6 +36,8 @@ describe.skipIf(!haveChromium)("the follow page in Chromium", { timeout: 300_000
   let browser: Browser;
   let service: string;
   const errors: string[] = [];
+  /** The QR of every ticket kiosk-1's virtual printer printed, in order. */
+  const printedQr: string[] = [];
 
   async function run(target: RequestTarget, args: Record<string, unknown> = {}) {
     const result = await office.service.run(target, args);
@@ -54,12 +56,17 @@ describe.skipIf(!haveChromium)("the follow page in Chromium", { timeout: 300_000
     };
     return { ...ticket, token: office.queue.core.ticket(ticket.id)?.token as string };
   }
-  async function openPhone(token: string, locale: string): Promise<Page> {
+  /** The follow page of a token, or of the QR's URL as printed. */
+  async function openPhone(
+    token: string,
+    locale: string,
+    url = `${office.follow?.url}/t/${token}`,
+  ): Promise<Page> {
     const context = await browser.newContext({ viewport: PHONE, locale, isMobile: true, hasTouch: true });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${office.follow?.url}/t/${token}?poll=300`);
+    await page.goto(`${url}?poll=300`);
     return page;
   }
   const statusText = (page: Page) => page.locator("#status");
@@ -73,6 +80,7 @@ describe.skipIf(!haveChromium)("the follow page in Chromium", { timeout: 300_000
     office = await startDemoOffice({ config, log: memoryLogger(), version: "e2e", webRoot });
     const first = config.counters.find((c) => c.id === "1")?.services[0];
     service = typeof first === "string" ? first : (first?.service as string);
+    office.simulated.printers.get("kiosk-1")?.printer.onTicket((ticket) => printedQr.push(...ticket.qr));
     await counter("open");
     browser = await launchChromium();
   });
@@ -88,7 +96,10 @@ describe.skipIf(!haveChromium)("the follow page in Chromium", { timeout: 300_000
       const words = WORDS[language];
       await issue();
       const mine = await issue();
-      const page = await openPhone(mine.token, language === "en" ? "en-GB" : `${language}-EE`);
+      // The paper's QR is the follow page of this ticket's token: the phone opens what it reads.
+      const qr = printedQr.at(-1) as string;
+      expect(qr).toBe(`${office.follow?.url}/t/${mine.token}`);
+      const page = await openPhone(mine.token, language === "en" ? "en-GB" : `${language}-EE`, qr);
       await expect.poll(() => page.locator("#number").textContent()).toBe(mine.number);
       await expect.poll(() => statusText(page).textContent()).toContain(words.ahead);
       expect(await statusText(page).textContent()).toMatch(/\d+–\d+/);
