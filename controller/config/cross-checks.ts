@@ -88,6 +88,15 @@ export function crossCheck(config: Config, ctx: z.RefinementCtx): void {
   checkAnnouncements(config, problem, uniqueIn);
   if (config.desk.printer !== undefined && !config.devices.printers.some((p) => p.id === config.desk.printer))
     problem(["desk", "printer"], `printer "${config.desk.printer}" is not defined in devices.printers`);
+  // The follow page faces the guests: it never shares a port with the staff pages or MQTT.
+  const follow = config.follow?.port;
+  if (follow !== undefined && follow !== 0 && !config.mqtt.broker)
+    for (const key of ["port", "httpPort"] as const)
+      if (config.mqtt.embedded[key] === follow)
+        problem(
+          ["follow", "port"],
+          `port ${follow} is mqtt.embedded.${key}: the follow page needs a port of its own`,
+        );
 }
 
 /** Button panels: their printer and services exist, ids are device ids, each button is mapped once. */

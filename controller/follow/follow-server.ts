@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { QueueCore } from "../queue/core/queue.js";
 import { SECURITY_HEADERS } from "../web/static-server.js";
 import { FollowLookup } from "./follow-status.js";
-import { RateLimiter } from "./rate-limit.js";
+import { clientKey, RateLimiter } from "./rate-limit.js";
 import { TOKEN_PATTERN } from "./token.js";
 
 /** No status answer comes sooner: the lookup's own time is then hidden in it. */
@@ -44,8 +44,9 @@ export function createFollowServer(options: FollowServerOptions): Server {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    if (!limiter.take(req.socket.remoteAddress ?? "?")) {
-      res.setHeader("retry-after", String(limiter.retryAfter(req.socket.remoteAddress ?? "?")));
+    const client = clientKey(req.socket.remoteAddress);
+    if (!limiter.take(client)) {
+      res.setHeader("retry-after", String(limiter.retryAfter(client)));
       return send(res, 429, "text/plain; charset=utf-8", "too many requests\n");
     }
     if (req.method !== "GET" && req.method !== "HEAD") {

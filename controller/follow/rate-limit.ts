@@ -1,5 +1,27 @@
 // A token bucket per client address: `burst` requests at once, refilled at `perMinute`. Bounded
 // memory: full buckets are forgotten, and past `maxClients` the oldest is dropped.
+import { isIPv6 } from "node:net";
+
+/**
+ * Whose bucket a request takes from: an IPv4 address (also when mapped into IPv6), or an IPv6
+ * address's /64, since one phone may pick any address of its network's /64.
+ */
+export function clientKey(address: string | undefined): string {
+  if (!address) return "?";
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1] as string;
+  if (!isIPv6(address)) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::")
+    ? [...left, ...new Array(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
+}
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
