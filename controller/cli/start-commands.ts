@@ -6,6 +6,7 @@ import { ConfigError, loadOfficeConfig } from "../config/load.js";
 import { auditOffice } from "../config/password-audit.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError } from "../config/setup-error.js";
+import { followSchema } from "../follow/follow-schema.js";
 import { hasSimulatedDevices } from "../mqtt/mosquitto-config.js";
 import { runNode } from "../nodes/node-cli.js";
 import type { NodeConfig } from "../nodes/node-config.js";
@@ -63,12 +64,14 @@ function untilSignal(log: CliContext["log"], stop: () => Promise<unknown>): Prom
 
 export const startCommand: Command = {
   name: "start",
-  usage: `usage: vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N] [--traffic N]
+  usage: `usage: vooru start [--config office.yaml] [--data-dir DIR] [--mqtt-port N] [--http-port N] [--follow-port N] [--traffic N]
   Runs the office until Ctrl+C (SIGINT) or SIGTERM. Without --config: the demo office (the example
   configuration, always open, simulated devices, journal in ./data).
   --data-dir DIR     the journal's folder (overrides journal.dataDir)
   --mqtt-port N      the embedded broker's MQTT port (also VOORU_MQTT_PORT; 0: any free port)
   --http-port N      the web pages' port (also VOORU_HTTP_PORT; 0: any free port)
+  --follow-port N    the customer's follow page's port (follow.port); a config without follow
+                     gets the page on this machine only (127.0.0.1), to try it
   --traffic N        N simulated customers a minute at the simulated panels (none without it)
 ${ENVIRONMENT_USAGE}`,
   options: {
@@ -76,6 +79,7 @@ ${ENVIRONMENT_USAGE}`,
     "data-dir": { type: "string" },
     "mqtt-port": { type: "string" },
     "http-port": { type: "string" },
+    "follow-port": { type: "string" },
     traffic: { type: "string" },
   },
   async run({ values }, context) {
@@ -99,6 +103,9 @@ ${ENVIRONMENT_USAGE}`,
       if (audit.problems.length > 0) throw new ConfigError(configPath, audit.problems);
       warnings = audit.warnings;
     }
+    const followPort = portFrom("--follow-port", values["follow-port"] as string | undefined);
+    if (followPort !== undefined && !config.follow)
+      config = { ...config, follow: followSchema.parse({ port: followPort, host: "127.0.0.1" }) };
     log.info(`vooru ${version} starting with ${configPath ?? "the demo office (no --config given)"}`);
     for (const warning of warnings) log.warn(warning);
     for (const line of describeOffice(config, Date.now())) log.info(line);
@@ -107,6 +114,7 @@ ${ENVIRONMENT_USAGE}`,
       dataDir: typeof values["data-dir"] === "string" ? values["data-dir"] : undefined,
       mqttPort: portFrom("--mqtt-port", (values["mqtt-port"] as string | undefined) ?? env.VOORU_MQTT_PORT),
       httpPort: portFrom("--http-port", (values["http-port"] as string | undefined) ?? env.VOORU_HTTP_PORT),
+      ...(followPort !== undefined ? { followPort } : {}),
       log,
       version,
       clockSync: systemClockSyncSource(),

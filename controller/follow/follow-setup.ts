@@ -2,6 +2,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
+import { listenError } from "../config/port-error.js";
 import type { Logger } from "../health/log.js";
 import type { QueueCore } from "../queue/core/queue.js";
 import type { FollowConfig } from "./follow-schema.js";
@@ -37,10 +38,20 @@ export async function setupFollow(options: {
     webRoot: options.webRoot,
     rateLimit: config.rateLimit,
   });
+  const wanted = options.port ?? config.port;
   const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? config.port, config.host, () => {
-      server.off("error", reject);
+    const failed = (error: Error) =>
+      reject(
+        listenError(error, {
+          what: "the follow page",
+          host: config.host,
+          port: wanted,
+          setting: "follow.port (or --follow-port)",
+        }),
+      );
+    server.once("error", failed);
+    server.listen(wanted, config.host, () => {
+      server.off("error", failed);
       resolve((server.address() as AddressInfo).port);
     });
   });
