@@ -151,13 +151,14 @@ function render(): void {
   main.append(status ? statusBox(status) : el("p", "note", t("follow_loading")));
   if (problem) main.append(el("p", "note", t(problem)));
   if (status && !FINAL.has(status.state)) {
-    const sound = el("button", "sound", audio ? t("follow_soundIsOn") : t("follow_soundOn"));
+    const on = audio?.state === "running";
+    const sound = el("button", "sound", on ? t("follow_soundIsOn") : t("follow_soundOn"));
+    sound.setAttribute("aria-pressed", String(on));
     sound.type = "button";
     sound.addEventListener("click", () => {
       // Phones play sound only after a tap: this one unlocks it for the call.
       audio ??= new AudioContext();
-      void audio.resume().catch(() => {});
-      render();
+      audio.resume().then(render, render);
     });
     main.append(sound);
   }
