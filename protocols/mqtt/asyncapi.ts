@@ -77,6 +77,7 @@ const PARAMETERS: Json = {
   service: { description: "Service id." },
   counter: { description: "Counter id." },
   device: { description: "Device id (printer, panel, board)." },
+  code: { description: "Alert code (PAPER_OUT, PANEL_OFFLINE, ...)." },
   board: { description: "LED board id." },
   zone: { description: "Waiting area (a counters' zone)." },
   printer: { description: "Simulated printer id." },
@@ -122,7 +123,20 @@ const STATE_TOPICS: [string, string, z.ZodType, string, string][] = [
   ["counters", "counters/{counter}", counterStateSchema, "Counter state", ""],
   ["tickets", "tickets", ticketsSchema, "Open tickets", "Every waiting, called, serving or parked ticket."],
   ["devices", "devices/{device}", deviceHealthSchema, "Device health", ""],
-  ["alerts", "alerts/{device}", alertSchema, "Device alert", "Cleared by an empty retained message."],
+  [
+    "alerts",
+    "alerts/{device}",
+    alertSchema,
+    "Device alert",
+    "The device's most severe active alert; cleared by an empty retained message.",
+  ],
+  [
+    "alert_codes",
+    "alerts/{device}/{code}",
+    alertSchema,
+    "One active alert of a device",
+    "Every active alert of a device on its own topic (a stuck button does not hide that the panel went offline); cleared by an empty retained message.",
+  ],
   ["boards", "boards/{board}", boardStateSchema, "Board display", "What the LED board shows now."],
   [
     "calls",
@@ -279,7 +293,9 @@ export function buildAsyncApi(): object {
   for (const [id, path, schema, title, note] of STATE_TOPICS) {
     messages[id] = jsonMessage(id, title, jsonSchema(schema, "output"));
     const uses: Record<string, string> =
-      id === "alerts" || id === "node_alerts" ? { alerts: id, alert_cleared: "alert_cleared" } : { [id]: id };
+      id === "alerts" || id === "node_alerts" || id === "alert_codes"
+        ? { alerts: id, alert_cleared: "alert_cleared" }
+        : { [id]: id };
     const description = `${title}. Retained, QoS 1, republished on every reconnect.${note ? ` ${note}` : ""}`;
     channel(id, path, uses, title, description);
     operation(`send_${id}`, "send", id, true, { title: `Publish ${title.toLowerCase()}` });
