@@ -11,6 +11,8 @@ import {
   setupAnnouncements,
 } from "./announcements/announcement-setup.js";
 import { ClipLibrary } from "./announcements/clip-library.js";
+import { type AppointmentsSetup, setupAppointments } from "./appointments/appointments-setup.js";
+import { type ScannersSetup, type SimulatedScanners, setupScanners } from "./appointments/scanners-setup.js";
 import { type BoardSetup, type SimulatedBoards, setupBoards } from "./boards/board-setup.js";
 import { publishBoardStates } from "./boards/board-states.js";
 import { ClockGuard } from "./clock/clock-guard.js";
@@ -70,7 +72,11 @@ export interface OfficeOptions {
 }
 
 /** What the demo composition hands in for the printers, boards, panels and speakers the config simulates. */
-export type SimulatedDevices = SimulatedPrinters & SimulatedBoards & SimulatedPanels & SimulatedSpeakers;
+export type SimulatedDevices = SimulatedPrinters &
+  SimulatedBoards &
+  SimulatedPanels &
+  SimulatedSpeakers &
+  SimulatedScanners;
 
 export interface RunningOffice {
   config: OfficeConfig;
@@ -88,6 +94,10 @@ export interface RunningOffice {
   announcements: AnnouncementSetup;
   /** The manager's figures: stats/today, stats/days/{day}, desk/request/report, threshold alerts. */
   stats: StatsSetup;
+  /** Booked visits: appointments/request/{verb}, check-in, missed appointments (docs/appointments.md). */
+  appointments: AppointmentsSetup;
+  /** The kiosks' booking-code scanners (devices.scanners). */
+  scanners: ScannersSetup;
   bridge: MqttBridge;
   /** Where MQTT clients connect (the embedded broker, or the external one's URL). */
   mqttUrl: string;
@@ -359,6 +369,23 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     });
     bridge.setReports((args) => stats.report(args));
     bridge.setAudits((args) => stats.audit(args));
+    // Booked visits: their store in the data folder; a check-in issues through the desk's path.
+    const appointments = setupAppointments({ config, dataDir, queueService: service, clock, log });
+    cleanups.push(() => appointments.stop());
+    bridge.setAppointments((verb, args, sender) => appointments.service.request(verb, args, sender));
+    appointments.service.onEvent((type, appointment, ticket) =>
+      bridge.publishAppointmentEvent(type, appointment, ticket),
+    );
+    // The kiosks' booking-code scanners: a scan checks the customer in at the scanner's printer.
+    const scanners = await setupScanners({
+      config,
+      appointments: appointments.service,
+      health,
+      log,
+      clock,
+      ...(simulated ? { simulated } : {}),
+    });
+    cleanups.push(() => scanners.stop());
     // A speaking kiosk says the number it just printed.
     const offPress = panels.service.onPress((press) => {
       if (press.outcome === "issued" && press.ticket)
@@ -392,6 +419,8 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       nodes,
       announcements,
       stats,
+      appointments,
+      scanners,
       bridge,
       mqttUrl,
       httpUrl,

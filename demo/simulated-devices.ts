@@ -4,6 +4,7 @@
 // can reach each virtual device.
 
 import type { SimulatedSpeakers } from "../controller/announcements/announcement-setup.js";
+import type { SimulatedScanners } from "../controller/appointments/scanners-setup.js";
 import type { LedDisplayConfig } from "../controller/boards/board-schema.js";
 import type { LocalBoardBusConfig, SimulatedBoards } from "../controller/boards/board-setup.js";
 import type { Logger } from "../controller/health/log.js";
@@ -17,6 +18,8 @@ import type { ButtonPanelDriver } from "../device/panels/types.js";
 import type { ByteTransport } from "../device/transport.js";
 import type { PrinterProfile } from "../protocols/escpos/profiles.js";
 import type { VirtualFirmata } from "../simulators/boards/virtual-firmata.js";
+import { VirtualHidBackend } from "../simulators/panels/virtual-hid.js";
+import { VIRTUAL_SCANNER_IDS, VirtualScanner } from "../simulators/scanners/virtual-scanner.js";
 import { type SimulatedBoardBus, startSimulatedBoardBus, startSimulatedLedDisplay } from "./boards.js";
 import { startSimulatedPanel } from "./panels/simulated-driver.js";
 import type { SimulatedPanelControl } from "./panels/simulated-panel.js";
@@ -24,7 +27,7 @@ import { type SimulatedPrinter, startSimulatedPrinter } from "./printers.js";
 import { SimulatedSpeaker } from "./speakers.js";
 
 export class SimulatedDevices
-  implements SimulatedPrinters, SimulatedBoards, SimulatedPanels, SimulatedSpeakers
+  implements SimulatedPrinters, SimulatedBoards, SimulatedPanels, SimulatedSpeakers, SimulatedScanners
 {
   readonly printers = new Map<string, SimulatedPrinter>();
   readonly boardBuses = new Map<string, SimulatedBoardBus>();
@@ -34,6 +37,9 @@ export class SimulatedDevices
   readonly panels = new Map<string, SimulatedPanelControl>();
   /** Simulated speakers by speaker id (zone-<zone>, kiosk-<printer>): what each played. */
   readonly speakers = new Map<string, SimulatedSpeaker>();
+  /** Virtual booking-code scanners by scanner id, on one virtual HID backend (VirtualScanner.scan types a code). */
+  readonly scanners = new Map<string, VirtualScanner>();
+  private readonly scannerBackend = new VirtualHidBackend();
   /** How long a simulated speaker takes to play (1 real time); set before the office starts. */
   speakerTimeScale = 1;
   private readonly closers: Array<() => Promise<void>> = [];
@@ -78,6 +84,12 @@ export class SimulatedDevices
     this.panels.set(config.id, panel.control);
     this.closers.push(panel.close);
     return panel.driver;
+  }
+
+  connectScanner(id: string) {
+    const scanner = new VirtualScanner(this.scannerBackend, { serialNumber: id });
+    this.scanners.set(id, scanner);
+    return { backend: this.scannerBackend, match: { ...VIRTUAL_SCANNER_IDS, serialNumber: id } };
   }
 
   connectSpeaker(id: string, health: DeviceHealthSink): AudioSink {

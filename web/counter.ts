@@ -7,6 +7,7 @@
 // a counter user who opens the chooser goes to its own counter, and one who opens another
 // counter's page sees at once that its requests there are refused as UNAUTHORIZED.
 import type { CounterVerb } from "../protocols/mqtt/topics.js";
+import { appointmentBadge } from "./lib/appointment-badge.js";
 import { type Access, connectOffice, type PageReply } from "./lib/connection.js";
 import { pick, type StringKey, t } from "./lib/i18n.js";
 import { byPlace, type OfficeState, type Ticket, trackOffice } from "./lib/office-state.js";
@@ -191,7 +192,7 @@ function ticketRow(ticket: Ticket, action: HTMLButtonElement): HTMLTableRowEleme
   return h(
     "tr",
     { "data-ticket": ticket.number },
-    h("th", { scope: "row" }, ticket.number),
+    h("th", { scope: "row" }, ticket.number, appointmentBadge(ticket)),
     h("td", {}, serviceName(ticket.service)),
     h("td", { "data-since": ticket.arrivedAt }, waited(ticket.arrivedAt)),
     h("td", {}, action),

@@ -4,6 +4,8 @@
 // the office's codes (info.cancelReasons) shown in the page's language; the optional note is kept
 // in the journal only (the controller publishes it nowhere). Below, who did what on a day (the
 // audit trail, audit-panel.ts).
+
+import { appointmentBadge } from "./lib/appointment-badge.js";
 import { auditPanel } from "./lib/audit-panel.js";
 import { connectOffice } from "./lib/connection.js";
 import { pick, type StringKey, t, tMaybe } from "./lib/i18n.js";
@@ -202,6 +204,7 @@ function queueTable(tickets: Ticket[]): HTMLElement {
             ticket.reissuedFrom
               ? h("span", { class: "note" }, ` ← ${ticket.reissuedFrom.split("-").pop()}`)
               : null,
+            appointmentBadge(ticket),
           ),
           h("td", {}, t(`ts_${ticket.state}` as StringKey)),
           h("td", { "data-since": ticket.arrivedAt }, waited(ticket.arrivedAt)),

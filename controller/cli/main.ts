@@ -65,6 +65,11 @@ const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./report-command.js")).reportCommand,
   },
   {
+    name: "appointments",
+    summary: "import booked visits from a CSV or iCalendar file into the running office",
+    load: async () => (await import("./appointments-command.js")).appointmentsCommand,
+  },
+  {
     name: "counter",
     summary: "act as a counter: open, call-next, recall, start, finish, no-show, ...",
     load: () => request("counter"),

@@ -1,6 +1,7 @@
 // The devices part of the office configuration, composed from the rooms' own parts: printers
 // (controller/printing/), LED boards (controller/boards/) and topic-button panels (controller/panels/).
 import { z } from "zod";
+import { scannerSchema } from "../appointments/scanner-schema.js";
 import { boardBusSchema, boardTextsSchema, ledDisplaySchema } from "../boards/board-schema.js";
 import { panelSchema } from "../panels/panel-schema.js";
 import { printerSchema } from "../printing/printer-schema.js";
@@ -21,6 +22,10 @@ export const devicesSchema = z
     /** Topic-button panels (controller/panels/panel-schema.ts). */
     panels: z.array(panelSchema).default([]).describe("Topic-button panels at the kiosks."),
     boardTexts: boardTextsSchema,
+    scanners: z
+      .array(scannerSchema)
+      .default([])
+      .describe("Booking-code scanners at the kiosks: a booked customer checks in by scanning the code."),
   })
   .default({
     printers: [],
@@ -28,5 +33,6 @@ export const devicesSchema = z
     ledDisplays: [],
     panels: [],
     boardTexts: { idle: "", closed: "----", blinkSeconds: 5 },
+    scanners: [],
   })
-  .describe("Printers, LED boards and button panels.");
+  .describe("Printers, LED boards, button panels and booking-code scanners.");

@@ -2,6 +2,7 @@
 // configuration's shape: the queue core, the CLI and the generated reference all use it.
 import { z } from "zod";
 import { announcementsSchema } from "../announcements/announcement-schema.js";
+import { appointmentsSchema } from "../appointments/appointment-schema.js";
 import { followSchema } from "../follow/follow-schema.js";
 import { alertsSchema } from "../health/alerts-schema.js";
 import { mqttSchema } from "../mqtt/mqtt-schema.js";
@@ -304,6 +305,7 @@ export const officeFieldsSchema = z.strictObject({
   desk: deskSchema,
   announcements: announcementsSchema,
   stats: statsSchema,
+  appointments: appointmentsSchema,
   follow: followSchema.optional(),
 });
 

@@ -1,8 +1,10 @@
 // The MQTT bridge: publishes the office's retained state and events, and answers requests. It
 // talks to the broker only through transport.ts; after every (re)connect it publishes the whole
 // retained state again, so a broker restarted without persistence is whole within a second.
+import type { ContractAppointment } from "../../protocols/mqtt/appointment-schemas.js";
 import type { ContractEvent, EventType, Reply } from "../../protocols/mqtt/schemas.js";
 import {
+  type AppointmentVerb,
   type OfficeTopics,
   officeTopics,
   parseRequestTopic,
@@ -15,7 +17,6 @@ import type { Logger } from "../health/log.js";
 import type { QueueEvent } from "../queue/core/types.js";
 import type { DurableQueue } from "../queue/durable-queue.js";
 import type { ActionResult, QueueService, RequestArgs } from "../queue/queue-service.js";
-import { AlertTopics } from "./alert-topics.js";
 import {
   contractAlert,
   contractDevice,
@@ -86,7 +87,6 @@ export class MqttBridge {
   /** requestId of the request being executed, to tag the events it causes. */
   private currentRequestId: string | undefined;
   private readonly unsubscribe: Array<() => void> = [];
-  private readonly alertTopics: AlertTopics;
   private stopped = false;
   private queueStatePending = false;
   /** Retained state others publish through this connection (boards, simulated devices). */
@@ -94,6 +94,9 @@ export class MqttBridge {
   private simulation: ((verb: SimVerb, args: RequestArgs) => Promise<ActionResult>) | undefined;
   private reports: ((args: RequestArgs) => Promise<ActionResult>) | undefined;
   private audits: ((args: RequestArgs) => Promise<ActionResult>) | undefined;
+  private appointments:
+    | ((verb: AppointmentVerb, args: RequestArgs, sender: string | undefined) => Promise<ActionResult>)
+    | undefined;
   private markReady: () => void = () => {};
   /** Resolves once the bridge is connected and subscribed to requests for the first time. */
   readonly ready: Promise<void> = new Promise((resolve) => {
@@ -102,9 +105,6 @@ export class MqttBridge {
 
   constructor(private readonly options: BridgeOptions) {
     this.topics = officeTopics(options.config.office.id);
-    this.alertTopics = new AlertTopics(this.topics, options.health, (topic, body) =>
-      this.send(topic, body, RETAINED),
-    );
     this.requests = new RequestHandler(
       this.topics.base,
       async (target, args, requestId, sender) => {
@@ -115,6 +115,8 @@ export class MqttBridge {
             return await this.reports(args);
           if (target.scope === "desk" && target.verb === "audit" && this.audits)
             return await this.audits(args);
+          if (target.scope === "appointments" && this.appointments)
+            return await this.appointments(target.verb, args, sender);
           if (target.scope === "system" && target.verb === "whoami")
             return { ok: true, result: whoami(options.config, sender) };
           return await options.service.run(target, args, sender);
@@ -187,6 +189,33 @@ export class MqttBridge {
     this.audits = handler;
   }
 
+  /** Who answers appointments/request/{verb} (controller/appointments/). */
+  setAppointments(
+    handler: (verb: AppointmentVerb, args: RequestArgs, sender: string | undefined) => Promise<ActionResult>,
+  ): void {
+    this.appointments = handler;
+  }
+
+  /** events/appointment_checked_in and events/appointment_missed (controller/appointments/). */
+  publishAppointmentEvent(
+    type: "appointment_checked_in" | "appointment_missed",
+    appointment: ContractAppointment,
+    ticketId: string | undefined,
+  ): void {
+    if (this.stopped) return;
+    this.seq++;
+    const body: ContractEvent = {
+      epoch: this.options.epoch,
+      seq: this.seq,
+      ts: iso(this.options.clock()),
+      type,
+      ticket: ticketId ? contractTicketById(this.options.queue.core, ticketId) : null,
+      appointment,
+    };
+    if (this.currentRequestId !== undefined) body.requestId = this.currentRequestId;
+    this.send(this.topics.event(type), body, { qos: 1, retain: false });
+  }
+
   /** Publishes the retained state that depends on time (opening hours), if it changed. */
   refresh(): void {
     this.publishQueueState(false);
@@ -224,8 +253,6 @@ export class MqttBridge {
     try {
       await this.connection.subscribe(this.topics.requestFilters, 1, { retainAsPublished: true });
       this.markReady();
-      // What the broker kept of alerts/{device}/{code}: the ones over meanwhile are cleared.
-      await this.connection.subscribe([this.alertTopics.filter], 1);
     } catch (error) {
       this.options.log.error(`mqtt: subscribing to requests failed: ${(error as Error).message}`);
     }
@@ -240,7 +267,6 @@ export class MqttBridge {
       this.publishDevice(device);
       this.publishAlert(device.id, this.options.health.topAlert(device.id));
     }
-    this.alertTopics.publishAll();
     for (const [topic, body] of this.extra) this.publishRetained(topic, body, true);
   }
 
@@ -320,10 +346,7 @@ export class MqttBridge {
       this.publishDevice(change.device);
       // info lists the devices: republished only if that changed (a device registered).
       this.publishRetained(this.topics.info, this.info(), false);
-    } else {
-      this.publishAlert(change.alert.device, this.options.health.topAlert(change.alert.device));
-      this.alertTopics.onChange(change);
-    }
+    } else this.publishAlert(change.alert.device, this.options.health.topAlert(change.alert.device));
   }
 
   private publishDevice(device: DeviceHealth): void {
@@ -337,7 +360,6 @@ export class MqttBridge {
 
   private async onMessage(message: MqttMessage): Promise<void> {
     try {
-      if (message.retain && this.alertTopics.onRetained(message.topic, message.payload)) return;
       const attributed = requestSender(this.topics.base, message.topic);
       if (!attributed) return;
       const target = parseRequestTopic(this.topics.base, attributed.topic);

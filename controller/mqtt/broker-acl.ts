@@ -20,7 +20,7 @@ export const ANONYMOUS: BrokerIdentity = { username: "anonymous", role: "desk" }
 
 export type RequestRef =
   | { scope: "counter"; counter: string; verb: string }
-  | { scope: "desk" | "system" | "sim"; verb: string };
+  | { scope: "desk" | "system" | "sim" | "appointments"; verb: string };
 
 /** The request a plain (unattributed) topic of this office addresses, whatever the verb. */
 export function requestRef(base: string, topic: string): RequestRef | null {
@@ -31,7 +31,7 @@ export function requestRef(base: string, topic: string): RequestRef | null {
     return { scope: "counter", counter: second, verb: fourth };
   }
   if (
-    (first === "desk" || first === "system" || first === "sim") &&
+    (first === "desk" || first === "system" || first === "sim" || first === "appointments") &&
     second === "request" &&
     third &&
     fourth === undefined

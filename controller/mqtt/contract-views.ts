@@ -29,6 +29,7 @@ export function contractTicket(t: TicketView): ContractTicket {
     ...(t.reissuedFrom !== undefined ? { reissuedFrom: t.reissuedFrom } : {}),
     ...(t.ahead !== undefined ? { ahead: t.ahead } : {}),
     ...(t.estimatedWait !== undefined ? { estimatedWait: t.estimatedWait } : {}),
+    ...(t.appointmentAt !== undefined ? { appointmentAt: iso(t.appointmentAt) } : {}),
   };
 }
 

@@ -101,6 +101,8 @@ function writeTopics(
         `${as}desk/request/+`,
         `${as}counters/+/request/+`,
         `${as}system/request/+`,
+        // Booked visits: the booking system's add/update/cancel, the desk's check_in.
+        `${as}appointments/request/+`,
         // Simulator controls, only where there is something simulated to control.
         ...(simulation ? [`${as}sim/request/+`] : []),
       ];

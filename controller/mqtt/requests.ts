@@ -2,6 +2,7 @@
 // its first reply, and run the rest. Whatever a client sends, the answer is a reply, never a throw.
 import type { z } from "zod";
 import {
+  appointmentRequestSchemas,
   counterRequestSchemas,
   deskRequestSchemas,
   type ErrorCode,
@@ -71,6 +72,8 @@ function schemaFor(target: RequestTarget): z.ZodType {
       return systemRequestSchemas[target.verb];
     case "sim":
       return simRequestSchemas[target.verb];
+    case "appointments":
+      return appointmentRequestSchemas[target.verb];
   }
 }
 

@@ -15,7 +15,6 @@ import type { ButtonPanelDriver } from "../../device/panels/types.js";
 import { serialTransport } from "../../device/transports/serial.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
-import { actionableMessage } from "../health/alert-advice.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import type { QueueService } from "../queue/queue-service.js";
@@ -35,17 +34,7 @@ export interface PanelSetup {
  * A panel's health sink: the driver's reports, with the press counters added to their details
  * (the driver's own details and the service's counters do not overwrite each other).
  */
-/** Where a panel is plugged, as its alerts say it: "X-keys panel on USB", "Arduino on /dev/ttyACM0". */
-function panelPlace(panel: PanelConfig): string {
-  const io = panel.io as { type: string; path?: string; chip?: string; node?: string };
-  if (io.type === "hid") return `${panel.kind} panel on USB`;
-  if (io.type === "firmata") return `Arduino on ${io.path ?? "a serial port"}`;
-  if (io.type === "gpio") return `GPIO pins${io.chip ? ` of ${io.chip}` : ""}`;
-  if (io.type === "node") return `on device node ${io.node}`;
-  return `${io.type} panel`;
-}
-
-function panelHealth(board: HealthBoard, id: string, place?: string) {
+function panelHealth(board: HealthBoard, id: string) {
   board.register(id, "panel", { status: "offline", faults: ["connecting"] });
   let last: Parameters<DeviceHealthSink["report"]> = ["offline", ["connecting"]];
   let presses: PressCounters | undefined;
@@ -65,8 +54,7 @@ function panelHealth(board: HealthBoard, id: string, place?: string) {
       last = report;
       send();
     },
-    raise: (code, severity, message) =>
-      board.raise({ device: id, code, severity, message: actionableMessage(code, message, place) }),
+    raise: (code, severity, message) => board.raise({ device: id, code, severity, message }),
     clear: (code) => board.clear(id, code),
   };
   return {
@@ -184,7 +172,7 @@ export async function setupPanels(options: {
   const drivers = new Map<string, ButtonPanelDriver>();
   const counterSinks = new Map<string, (counters: PressCounters) => void>();
   for (const panel of config.devices.panels) {
-    const { sink, counters } = panelHealth(health, panel.id, panelPlace(panel));
+    const { sink, counters } = panelHealth(health, panel.id);
     counterSinks.set(panel.id, counters);
     if (panel.io.type === "node") {
       if (!options.remote)

@@ -71,7 +71,7 @@ export async function createLocalPrinter(
     id: printerConfig.id,
     transport,
     profile,
-    health: healthSinkFor(health, printerConfig.id, "printer", transport.description),
+    health: healthSinkFor(health, printerConfig.id, "printer"),
     clock,
     barrierTimeoutMs: printerConfig.confirmTimeoutSeconds * 1000,
   });

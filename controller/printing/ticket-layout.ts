@@ -14,7 +14,10 @@ const ALIGN_CENTER = [0x1b, 0x61, 0x01];
 const ALIGN_LEFT = [0x1b, 0x61, 0x00];
 
 export interface TicketContent {
-  ticket: Pick<TicketView, "id" | "number" | "service" | "issuedAt" | "ahead" | "estimatedWait" | "token">;
+  ticket: Pick<
+    TicketView,
+    "id" | "number" | "service" | "issuedAt" | "ahead" | "estimatedWait" | "token" | "appointmentAt"
+  >;
   /** When printed (epoch ms): a reprint shows the time of the reprint. */
   now: number;
   /** The follow page's base (controller/follow/): the QR is then <followUrl>/t/<token>. */
@@ -22,6 +25,13 @@ export interface TicketContent {
 }
 
 type Texts = Partial<Record<Language, string | undefined>>;
+
+/** A checked-in appointment's line (controller/appointments/): "Broneeritud aeg 10:30". */
+const APPOINTMENT_LABELS: Record<Language, string> = {
+  et: "Broneeritud aeg",
+  en: "Appointment",
+  ru: "Запись на",
+};
 
 function pick(texts: Texts, language: Language): string | undefined {
   return texts[language];
@@ -68,6 +78,13 @@ export function ticketTexts(config: OfficeConfig, content: TicketContent) {
       waitLines.push(`${aheadLabel} ${ahead}, ${waitLabel} ${range}`);
     }
   const footer = languages.map((l) => pick(layout.footer, l)).filter((t): t is string => Boolean(t));
+  const { appointmentAt } = content.ticket;
+  const appointmentLines =
+    appointmentAt === undefined
+      ? []
+      : languages.map(
+          (l) => `${APPOINTMENT_LABELS[l]} ${localDateTime(appointmentAt, office.timeZone).slice(11)}`,
+        );
   const { token } = content.ticket;
   const qr =
     content.followUrl && token
@@ -86,6 +103,7 @@ export function ticketTexts(config: OfficeConfig, content: TicketContent) {
     number: content.ticket.number,
     dateTime: localDateTime(content.now, office.timeZone),
     waitLines,
+    ...(appointmentLines.length > 0 ? { appointmentLines } : {}),
     qr,
     footer,
   };
@@ -121,6 +139,7 @@ export function encodeTicket(
   // The number as large as the paper allows: 4x on 58 mm still fits "AB123".
   e = textLine(e.size(4, 4).bold(true), t.number).bold(false).size(1, 1);
   e = textLine(e, t.dateTime);
+  for (const line of t.appointmentLines ?? []) e = textLine(e.bold(true), line).bold(false);
   for (const line of t.waitLines) e = textLine(e, line);
   if (t.qr && profile.qr) e = e.qrcode(t.qr, 2, profile.paperWidthMm === 58 ? 4 : 6, "m");
   for (const line of t.footer) e = textLine(e, line);

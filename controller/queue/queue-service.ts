@@ -61,6 +61,9 @@ export class QueueService {
           ok: false,
           error: { code: "DEVICE_UNAVAILABLE", message: "this office has no simulated devices" },
         };
+      case "appointments":
+        // The appointments room's business (controller/appointments/; the bridge routes them there).
+        return fail("INTERNAL_ERROR", "this controller does not take appointment requests");
     }
   }
 
@@ -150,6 +153,24 @@ export class QueueService {
       default:
         return fail("VALIDATION_FAILED", `unknown desk verb ${verb}`);
     }
+  }
+
+  /**
+   * A booked customer's check-in (controller/appointments/): the desk's issue path. With
+   * appointmentAt the ticket is called at that time (call-order.ts); without, it is a walk-in.
+   * No printer: handed out by hand, as the desk's issue.
+   */
+  issueAppointment(
+    service: string,
+    appointmentAt: number | undefined,
+    printer: string | undefined,
+    by?: string,
+  ): Promise<ActionResult> {
+    if (printer !== undefined && !this.printing.has(printer))
+      return Promise.resolve(fail("DEVICE_UNAVAILABLE", `no printer ${printer}`));
+    const command: QueueCommand = { type: "issue", service, printer, token: this.newToken() };
+    if (appointmentAt !== undefined) command.appointmentAt = appointmentAt;
+    return this.issueAndPrint(command, printer, by);
   }
 
   /** A kiosk button press (controller/panels/): the desk's issue path, at the panel's printer. */

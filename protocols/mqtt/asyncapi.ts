@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
   alertSchema,
+  appointmentRequestSchemas,
   boardStateSchema,
   counterRequestSchemas,
   counterStateSchema,
@@ -30,7 +31,14 @@ import {
   zoneCallsSchema,
 } from "./schemas.js";
 import { reportSchema } from "./stats-schemas.js";
-import { CONTRACT_VERSION, COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
+import {
+  APPOINTMENT_VERBS,
+  CONTRACT_VERSION,
+  COUNTER_VERBS,
+  DESK_VERBS,
+  SIM_VERBS,
+  SYSTEM_VERBS,
+} from "./topics.js";
 
 type Json = Record<string, unknown>;
 
@@ -231,11 +239,28 @@ const NODE_MESSAGES: [string, string, z.ZodType, "input" | "output", string, str
   ],
 ];
 
-const VERBS: { scope: "counters" | "desk" | "system" | "sim"; verb: string; schema: z.ZodType }[] = [
+/** Booked visits (docs/appointments.md); desk and admin only. */
+const APPOINTMENT_SUMMARIES: Record<string, string> = {
+  add: "Add a booked visit: its booking code, service and time (the booking system sends these).",
+  update: "Change a booked visit's service or time.",
+  cancel: "Cancel a booked visit.",
+  check_in: "Check a customer in by the booking code: a ticket of the booked service, called at its time.",
+};
+
+const VERBS: {
+  scope: "counters" | "desk" | "system" | "sim" | "appointments";
+  verb: string;
+  schema: z.ZodType;
+}[] = [
   ...COUNTER_VERBS.map((verb) => ({ scope: "counters" as const, verb, schema: counterRequestSchemas[verb] })),
   ...DESK_VERBS.map((verb) => ({ scope: "desk" as const, verb, schema: deskRequestSchemas[verb] })),
   ...SYSTEM_VERBS.map((verb) => ({ scope: "system" as const, verb, schema: systemRequestSchemas[verb] })),
   ...SIM_VERBS.map((verb) => ({ scope: "sim" as const, verb, schema: simRequestSchemas[verb] })),
+  ...APPOINTMENT_VERBS.map((verb) => ({
+    scope: "appointments" as const,
+    verb,
+    schema: appointmentRequestSchemas[verb],
+  })),
 ];
 
 const CORRELATION = { type: "string", description: "MQTT 5 correlation data: echoed on the reply." };
@@ -327,7 +352,7 @@ export function buildAsyncApi(): object {
     const path = scope === "counters" ? "counters/{counter}" : scope;
     const requestId = `${scope}_request_${verb}`;
     const replyId = `${scope}_reply_${verb}`;
-    const summary = VERB_SUMMARIES[verb] ?? "";
+    const summary = (scope === "appointments" ? APPOINTMENT_SUMMARIES[verb] : VERB_SUMMARIES[verb]) ?? "";
     // Input side: what a client may send, validated strictly (unknown fields are refused).
     messages[requestId] = jsonMessage(verb, `${scope}/request/${verb}`, jsonSchema(schema, "input"), {
       summary,

@@ -2,8 +2,9 @@
 // CLI, the web pages and the generated AsyncAPI document. Fields of v1 are fixed; adding is fine.
 // Times are ISO 8601 strings in UTC.
 import { z } from "zod";
+import { appointmentRequestFields, appointmentSchema } from "./appointment-schemas.js";
 import { auditRequestFields, reportRequestFields } from "./stats-schemas.js";
-import type { COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
+import type { APPOINTMENT_VERBS, COUNTER_VERBS, DESK_VERBS, SIM_VERBS, SYSTEM_VERBS } from "./topics.js";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
 const isoTime = z.string().describe("ISO 8601 time in UTC");
@@ -38,6 +39,9 @@ export const ticketSchema = z.object({
   reissuedFrom: z.string().optional(),
   ahead: z.number().int().optional().describe("waiting tickets of the same service called before this one"),
   estimatedWait: estimatedWaitSchema.optional(),
+  appointmentAt: isoTime
+    .optional()
+    .describe("a checked-in appointment's time: called then, ahead of walk-ins (docs/appointments.md)"),
 });
 export type ContractTicket = z.infer<typeof ticketSchema>;
 
@@ -208,6 +212,9 @@ export const EVENT_TYPES = [
   "counter_paused",
   "counter_closed",
   "day_started",
+  // Booked visits (docs/appointments.md): ticket is the one the check-in issued (null if missed).
+  "appointment_checked_in",
+  "appointment_missed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -227,6 +234,7 @@ export const eventSchema = z.object({
       'ticket_cancelled: a code of info.cancelReasons, or "reissued" (a reissue that named none); print_failed: why',
     ),
   day: z.string().optional().describe("day_started"),
+  appointment: appointmentSchema.optional().describe("appointment_checked_in, appointment_missed"),
 });
 export type ContractEvent = z.infer<typeof eventSchema>;
 
@@ -315,6 +323,13 @@ export const simRequestSchemas = {
   panel: request({ panel: id, plugged: z.boolean() }),
 } satisfies Record<(typeof SIM_VERBS)[number], z.ZodType>;
 
+export const appointmentRequestSchemas = {
+  add: request(appointmentRequestFields.add),
+  update: request(appointmentRequestFields.update),
+  cancel: request(appointmentRequestFields.cancel),
+  check_in: request(appointmentRequestFields.check_in),
+} satisfies Record<(typeof APPOINTMENT_VERBS)[number], z.ZodType>;
+
 export const ERROR_CODES = [
   "VALIDATION_FAILED",
   "QUEUE_EMPTY",
@@ -332,6 +347,9 @@ export const ERROR_CODES = [
   "JOURNAL_UNAVAILABLE",
   "INTERNAL_ERROR",
   "CLOCK_UNSYNCHRONISED",
+  // Booked visits: no appointment of that code; a check-in outside its window refused.
+  "APPOINTMENT_NOT_FOUND",
+  "OUTSIDE_WINDOW",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -25,7 +25,14 @@ export const SYSTEM_VERBS = ["resync", "whoami"] as const;
 /** Controls of simulated devices (the kiosk page's buttons and fault switches); desk and admin only. */
 export const SIM_VERBS = ["press", "printer", "panel"] as const;
 
+/**
+ * Booked visits (docs/appointments.md): the booking system adds, updates and cancels them; the
+ * desk checks a customer in by the booking code. Desk and admin only.
+ */
+export const APPOINTMENT_VERBS = ["add", "update", "cancel", "check_in"] as const;
+
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
+export type AppointmentVerb = (typeof APPOINTMENT_VERBS)[number];
 export type DeskVerb = (typeof DESK_VERBS)[number];
 export type SystemVerb = (typeof SYSTEM_VERBS)[number];
 export type SimVerb = (typeof SIM_VERBS)[number];
@@ -34,7 +41,8 @@ export type RequestTarget =
   | { scope: "counter"; counter: string; verb: CounterVerb }
   | { scope: "desk"; verb: DeskVerb }
   | { scope: "system"; verb: SystemVerb }
-  | { scope: "sim"; verb: SimVerb };
+  | { scope: "sim"; verb: SimVerb }
+  | { scope: "appointments"; verb: AppointmentVerb };
 
 /** Segments that may not appear in an id used in a topic. */
 const ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -52,8 +60,6 @@ export interface OfficeTopics {
   tickets: string;
   device(id: string): string;
   alert(id: string): string;
-  /** One active alert of a device (retained; empty when cleared): every alert visible, not only the top one. */
-  alertCode(id: string, code: string): string;
   /** What an LED board shows now (retained). */
   board(id: string): string;
   /** A waiting area's last calls, for the TV display and announcements. */
@@ -91,6 +97,8 @@ function requestPath(target: RequestTarget, kind: "request" | "reply"): string {
       return `system/${kind}/${target.verb}`;
     case "sim":
       return `sim/${kind}/${target.verb}`;
+    case "appointments":
+      return `appointments/${kind}/${target.verb}`;
   }
 }
 
@@ -105,7 +113,6 @@ export function officeTopics(office: string): OfficeTopics {
     tickets: `${base}tickets`,
     device: (id) => `${base}devices/${id}`,
     alert: (id) => `${base}alerts/${id}`,
-    alertCode: (id, code) => `${base}alerts/${id}/${code}`,
     board: (id) => `${base}boards/${id}`,
     calls: (zone) => `${base}calls/${zone}`,
     statsToday: `${base}stats/today`,
@@ -121,10 +128,12 @@ export function officeTopics(office: string): OfficeTopics {
       `${base}desk/request/+`,
       `${base}system/request/+`,
       `${base}sim/request/+`,
+      `${base}appointments/request/+`,
       `${base}by/+/counters/+/request/+`,
       `${base}by/+/desk/request/+`,
       `${base}by/+/system/request/+`,
       `${base}by/+/sim/request/+`,
+      `${base}by/+/appointments/request/+`,
     ],
     replies: `${base}replies/`,
   };
@@ -169,12 +178,18 @@ export function parseRequestTopic(base: string, topic: string): RequestTarget | 
   }
   if (
     parts.length === 3 &&
-    (first === "desk" || first === "system" || first === "sim") &&
+    (first === "desk" || first === "system" || first === "sim" || first === "appointments") &&
     second === "request" &&
     third
   ) {
     const verbs: readonly string[] =
-      first === "desk" ? DESK_VERBS : first === "system" ? SYSTEM_VERBS : SIM_VERBS;
+      first === "desk"
+        ? DESK_VERBS
+        : first === "system"
+          ? SYSTEM_VERBS
+          : first === "sim"
+            ? SIM_VERBS
+            : APPOINTMENT_VERBS;
     if (verbs.includes(third)) return { scope: first, verb: third } as RequestTarget;
     return { unknownVerb: third, replyTopic: `${base}${first}/reply/${third}` };
   }
@@ -220,7 +235,9 @@ export function isAllowedReplyTopic(base: string, topic: string): boolean {
   if (topic.includes("+") || topic.includes("#") || topic.includes("\0")) return false;
   if (!topic.startsWith(base)) return !topic.startsWith("vooru/");
   const rest = topic.slice(base.length);
-  return rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system|sim)\/reply\/[^/]+$/.test(rest);
+  return (
+    rest.startsWith("replies/") || /^(counters\/[^/]+|desk|system|sim|appointments)\/reply\/[^/]+$/.test(rest)
+  );
 }
 
 // ------------------------------------------------------------------ device nodes

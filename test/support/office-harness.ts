@@ -20,7 +20,12 @@ export interface Harness {
     password?: string;
   }): Promise<ContractClient>;
   /** A raw connection that records every message under the office's base. */
-  watch(options?: { protocolVersion?: 4 | 5; filter?: string | string[] }): Promise<Watcher>;
+  watch(options?: {
+    protocolVersion?: 4 | 5;
+    filter?: string | string[];
+    username?: string;
+    password?: string;
+  }): Promise<Watcher>;
   raw(options?: { protocolVersion?: 4 | 5 }): Promise<MqttConnection>;
   stop(): Promise<void>;
 }
@@ -76,7 +81,12 @@ export async function startHarness(
       return connected(connection);
     },
     async watch(watchOptions = {}) {
-      const connection = connectMqtt({ url, protocolVersion: watchOptions.protocolVersion ?? 4 });
+      const connection = connectMqtt({
+        url,
+        protocolVersion: watchOptions.protocolVersion ?? 4,
+        ...(watchOptions.username !== undefined ? { username: watchOptions.username } : {}),
+        ...(watchOptions.password !== undefined ? { password: watchOptions.password } : {}),
+      });
       connections.push(connection);
       const messages: MqttMessage[] = [];
       const waiters = new Set<() => void>();

@@ -2,6 +2,7 @@
 // statistics and audit words are in strings-manager.ts, the follow page's in strings-follow.ts,
 // spread into it). The chosen language is remembered in localStorage.
 
+import { APPOINTMENT_STRINGS } from "./strings-appointments.js";
 import { FOLLOW_STRINGS } from "./strings-follow.js";
 import { MANAGER_STRINGS } from "./strings-manager.js";
 
@@ -253,6 +254,7 @@ const STRINGS = {
   soundOff: { et: "Heli välja", en: "Sound off", ru: "Выключить звук" },
   ...MANAGER_STRINGS,
   ...FOLLOW_STRINGS,
+  ...APPOINTMENT_STRINGS,
   // replies
   done: { et: "Tehtud: {what}", en: "Done: {what}", ru: "Готово: {what}" },
   failed: {

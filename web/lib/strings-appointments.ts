@@ -1,0 +1,13 @@
+// The words of the appointment badge (appointment-badge.ts) in Estonian, English and Russian,
+// spread into the one table of i18n.ts.
+/** One text in each of the pages' languages (as i18n.ts's table; no import, so no cycle). */
+type Entry = Record<"et" | "en" | "ru", string>;
+
+export const APPOINTMENT_STRINGS = {
+  appointmentBadge: { et: "Broneering {time}", en: "Booked {time}", ru: "Запись {time}" },
+  appointmentBadgeTitle: {
+    et: "Broneeritud aeg: kutsutakse sel ajal enne teisi",
+    en: "A booked visit: called at its time, ahead of walk-ins",
+    ru: "Запись на время: вызывается в это время раньше других",
+  },
+} satisfies Record<string, Entry>;
