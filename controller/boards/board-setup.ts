@@ -86,8 +86,9 @@ export async function createLocalBoardBus(
     codec: boardCodec(busConfig.protocol),
     baudRate: t.type === "serial" ? t.baudRate : busConfig.protocol === "alpha" ? ALPHA_BAUD : 9600,
     boards: busConfig.boards.map((b) => ({ id: b.id, address: b.address })),
-    health: (boardId) => healthSinkFor(health, boardId, "board"),
-    busHealth: healthSinkFor(health, busConfig.id, "board_bus"),
+    health: (boardId) =>
+      healthSinkFor(health, boardId, "board", `on bus ${busConfig.id}, ${transport.description}`),
+    busHealth: healthSinkFor(health, busConfig.id, "board_bus", transport.description),
     clock,
     blinkFor: blinkMs,
   });

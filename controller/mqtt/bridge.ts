@@ -17,6 +17,7 @@ import type { Logger } from "../health/log.js";
 import type { QueueEvent } from "../queue/core/types.js";
 import type { DurableQueue } from "../queue/durable-queue.js";
 import type { ActionResult, QueueService, RequestArgs } from "../queue/queue-service.js";
+import { AlertTopics } from "./alert-topics.js";
 import {
   contractAlert,
   contractDevice,
@@ -87,6 +88,7 @@ export class MqttBridge {
   /** requestId of the request being executed, to tag the events it causes. */
   private currentRequestId: string | undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly alertTopics: AlertTopics;
   private stopped = false;
   private queueStatePending = false;
   /** Retained state others publish through this connection (boards, simulated devices). */
@@ -105,6 +107,9 @@ export class MqttBridge {
 
   constructor(private readonly options: BridgeOptions) {
     this.topics = officeTopics(options.config.office.id);
+    this.alertTopics = new AlertTopics(this.topics, options.health, (topic, body) =>
+      this.send(topic, body, RETAINED),
+    );
     this.requests = new RequestHandler(
       this.topics.base,
       async (target, args, requestId, sender) => {
@@ -253,6 +258,8 @@ export class MqttBridge {
     try {
       await this.connection.subscribe(this.topics.requestFilters, 1, { retainAsPublished: true });
       this.markReady();
+      // What the broker kept of alerts/{device}/{code}: the ones over meanwhile are cleared.
+      await this.connection.subscribe([this.alertTopics.filter], 1);
     } catch (error) {
       this.options.log.error(`mqtt: subscribing to requests failed: ${(error as Error).message}`);
     }
@@ -267,6 +274,7 @@ export class MqttBridge {
       this.publishDevice(device);
       this.publishAlert(device.id, this.options.health.topAlert(device.id));
     }
+    this.alertTopics.publishAll();
     for (const [topic, body] of this.extra) this.publishRetained(topic, body, true);
   }
 
@@ -346,7 +354,10 @@ export class MqttBridge {
       this.publishDevice(change.device);
       // info lists the devices: republished only if that changed (a device registered).
       this.publishRetained(this.topics.info, this.info(), false);
-    } else this.publishAlert(change.alert.device, this.options.health.topAlert(change.alert.device));
+    } else {
+      this.publishAlert(change.alert.device, this.options.health.topAlert(change.alert.device));
+      this.alertTopics.onChange(change);
+    }
   }
 
   private publishDevice(device: DeviceHealth): void {
@@ -360,6 +371,7 @@ export class MqttBridge {
 
   private async onMessage(message: MqttMessage): Promise<void> {
     try {
+      if (message.retain && this.alertTopics.onRetained(message.topic, message.payload)) return;
       const attributed = requestSender(this.topics.base, message.topic);
       if (!attributed) return;
       const target = parseRequestTopic(this.topics.base, attributed.topic);

@@ -15,6 +15,7 @@ import type { ButtonPanelDriver } from "../../device/panels/types.js";
 import { serialTransport } from "../../device/transports/serial.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
+import { actionableMessage } from "../health/alert-advice.js";
 import type { HealthBoard } from "../health/health-board.js";
 import type { Logger } from "../health/log.js";
 import type { QueueService } from "../queue/queue-service.js";
@@ -34,7 +35,17 @@ export interface PanelSetup {
  * A panel's health sink: the driver's reports, with the press counters added to their details
  * (the driver's own details and the service's counters do not overwrite each other).
  */
-function panelHealth(board: HealthBoard, id: string) {
+/** Where a panel is plugged, as its alerts say it: "X-keys panel on USB", "Arduino on /dev/ttyACM0". */
+function panelPlace(panel: PanelConfig): string {
+  const io = panel.io as { type: string; path?: string; chip?: string; node?: string };
+  if (io.type === "hid") return `${panel.kind} panel on USB`;
+  if (io.type === "firmata") return `Arduino on ${io.path ?? "a serial port"}`;
+  if (io.type === "gpio") return `GPIO pins${io.chip ? ` of ${io.chip}` : ""}`;
+  if (io.type === "node") return `on device node ${io.node}`;
+  return `${io.type} panel`;
+}
+
+function panelHealth(board: HealthBoard, id: string, place?: string) {
   board.register(id, "panel", { status: "offline", faults: ["connecting"] });
   let last: Parameters<DeviceHealthSink["report"]> = ["offline", ["connecting"]];
   let presses: PressCounters | undefined;
@@ -54,7 +65,8 @@ function panelHealth(board: HealthBoard, id: string) {
       last = report;
       send();
     },
-    raise: (code, severity, message) => board.raise({ device: id, code, severity, message }),
+    raise: (code, severity, message) =>
+      board.raise({ device: id, code, severity, message: actionableMessage(code, message, place) }),
     clear: (code) => board.clear(id, code),
   };
   return {
@@ -172,7 +184,7 @@ export async function setupPanels(options: {
   const drivers = new Map<string, ButtonPanelDriver>();
   const counterSinks = new Map<string, (counters: PressCounters) => void>();
   for (const panel of config.devices.panels) {
-    const { sink, counters } = panelHealth(health, panel.id);
+    const { sink, counters } = panelHealth(health, panel.id, panelPlace(panel));
     counterSinks.set(panel.id, counters);
     if (panel.io.type === "node") {
       if (!options.remote)

@@ -71,7 +71,7 @@ export async function createLocalPrinter(
     id: printerConfig.id,
     transport,
     profile,
-    health: healthSinkFor(health, printerConfig.id, "printer"),
+    health: healthSinkFor(health, printerConfig.id, "printer", transport.description),
     clock,
     barrierTimeoutMs: printerConfig.confirmTimeoutSeconds * 1000,
   });

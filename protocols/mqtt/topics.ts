@@ -60,6 +60,8 @@ export interface OfficeTopics {
   tickets: string;
   device(id: string): string;
   alert(id: string): string;
+  /** One active alert of a device (retained; empty when cleared): every alert visible, not only the top one. */
+  alertCode(id: string, code: string): string;
   /** What an LED board shows now (retained). */
   board(id: string): string;
   /** A waiting area's last calls, for the TV display and announcements. */
@@ -113,6 +115,7 @@ export function officeTopics(office: string): OfficeTopics {
     tickets: `${base}tickets`,
     device: (id) => `${base}devices/${id}`,
     alert: (id) => `${base}alerts/${id}`,
+    alertCode: (id, code) => `${base}alerts/${id}/${code}`,
     board: (id) => `${base}boards/${id}`,
     calls: (zone) => `${base}calls/${zone}`,
     statsToday: `${base}stats/today`,
