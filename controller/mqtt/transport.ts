@@ -28,6 +28,11 @@ export interface MqttConnectOptions {
   /** Reconnect delay; 0 disables reconnecting (CLI). */
   reconnectPeriodMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * MQTT keep-alive; default 5 s, so a broker (or, seen from the broker, a device node) that
+   * vanishes without closing the connection is noticed within 1.5 x 5 s, not mqtt.js's 90 s.
+   */
+  keepaliveSeconds?: number;
 }
 
 export interface PublishOptions {
@@ -63,6 +68,7 @@ export function connectMqtt(options: MqttConnectOptions): MqttConnection {
     clean: true,
     reconnectPeriod: options.reconnectPeriodMs ?? 2000,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
+    keepalive: options.keepaliveSeconds ?? 5,
     rejectUnauthorized: options.rejectUnauthorized ?? true,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),

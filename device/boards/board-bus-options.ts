@@ -55,7 +55,7 @@ export function withDefaults(options: BoardBusOptions): BoardBusSettings {
   return {
     ...supervisionDefaults(options),
     replyTimeoutMs: options.replyTimeoutMs ?? 200,
-    probeIntervalMs: options.probeIntervalMs ?? 10_000,
+    probeIntervalMs: options.probeIntervalMs ?? 8_000,
     blinkMs: options.blinkMs ?? 500,
     blinkFor: options.blinkFor ?? 5000,
     maxMisses: options.maxMisses ?? 3,

@@ -222,8 +222,9 @@ export class BoardBus implements BoardBusDriver {
       stopBlink(board, this.#o.timers);
       return;
     }
-    if (job.kind === "show") this.#queue.retry(job);
-    else settle(job, { ok: false, detail }); // a probe: the next probe asks again
+    // A probe is asked again at once too, so a board dead on an idle bus is offline within one
+    // probe interval plus maxMisses reply timeouts, not three intervals.
+    this.#queue.retry(job);
   }
 
   #probeFrames(board: BoardSlot): Uint8Array[] {
@@ -238,7 +239,9 @@ export class BoardBus implements BoardBusDriver {
     for (const board of this.#boards.values()) {
       const { address, offline, lastSeen } = board.health;
       if (!this.#codec.expectsReply(address)) continue;
-      if (offline || lastSeen === null || now - lastSeen >= this.#o.probeIntervalMs)
+      // Half an interval: a board heard at the last tick is due at this one, whatever the timer's
+      // drift against its answer's time (with the whole interval it was every other tick).
+      if (offline || lastSeen === null || now - lastSeen >= this.#o.probeIntervalMs / 2)
         this.#queue.add(board, "probe");
     }
   }

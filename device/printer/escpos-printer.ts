@@ -182,6 +182,9 @@ export class EscPosPrinter implements TicketPrinterDriver {
       this.#sup.lose(`no answer to ${this.#noAnswerRun} status queries`, true);
     } else {
       this.#status.noAnswer(true);
+      // Asked again at once, not at the next poll: a silent printer is offline within one poll
+      // interval plus maxNoAnswer answer timeouts (5 + 3 x 1.5 s), under the 10 s IT is promised.
+      this.#o.timers.setTimeout(() => void this.#poll(false), 0);
     }
   }
 
