@@ -23,6 +23,8 @@ tickWaited();
 // The forms live outside the redrawn lists, so a redraw never loses what the user is typing.
 const issueService = h("select", { id: "issue-service" });
 const issuePrinter = h("select", { id: "issue-printer" });
+// A booked customer's code, typed at the desk: checked in at the issue printer (docs/appointments.md).
+const checkInCode = h("input", { id: "checkin-code", type: "text", maxlength: 32, autocomplete: "off" });
 const fixTicket = h("select", { id: "fix-ticket" });
 const fixReason = h("select", { id: "fix-reason" });
 const fixNote = h("input", { id: "fix-note", type: "text", maxlength: 200, autocomplete: "off" });
@@ -66,11 +68,14 @@ frame.main.append(
         issueService,
         labelled("printer", issuePrinter),
         issuePrinter,
+        labelled("bookingCode", checkInCode),
+        checkInCode,
       ),
       h(
         "div",
         { class: "buttons" },
         button("issue", "issue", () => void issue()),
+        button("check-in", "checkIn", () => void checkIn()),
       ),
     ),
     h(
@@ -148,6 +153,17 @@ async function issue(): Promise<void> {
     { service: issueService.value, ...printerValue(issuePrinter) },
     t("issue"),
   );
+}
+
+async function checkIn(): Promise<void> {
+  const code = checkInCode.value.trim().toUpperCase();
+  if (!code) return frame.say(t("failed", { code: "VALIDATION_FAILED", message: t("bookingCode") }), "error");
+  const reply = await act(
+    { scope: "appointments", verb: "check_in" },
+    { code, ...printerValue(issuePrinter) },
+    `${t("checkIn")} ${code}`,
+  );
+  if (reply.ok) checkInCode.value = "";
 }
 
 async function fix(verb: "cancel" | "reissue"): Promise<void> {

@@ -4,6 +4,8 @@
 type Entry = Record<"et" | "en" | "ru", string>;
 
 export const APPOINTMENT_STRINGS = {
+  bookingCode: { et: "Broneeringu kood", en: "Booking code", ru: "Код записи" },
+  checkIn: { et: "Registreeri saabumine", en: "Check in", ru: "Отметить приход" },
   appointmentBadge: { et: "Broneering {time}", en: "Booked {time}", ru: "Запись {time}" },
   appointmentBadgeTitle: {
     et: "Broneeritud aeg: kutsutakse sel ajal enne teisi",
