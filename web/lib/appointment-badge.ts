@@ -7,7 +7,11 @@ import { t } from "./i18n.js";
 /** The badge, or null for a walk-in's ticket. */
 export function appointmentBadge(ticket: Pick<ContractTicket, "appointmentAt">): HTMLElement | null {
   if (!ticket.appointmentAt) return null;
-  const time = new Date(ticket.appointmentAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const time = new Date(ticket.appointmentAt).toLocaleTimeString([], {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   return h(
     "span",
     {
