@@ -52,6 +52,8 @@ export class TransportSupervisor {
   #session = 0;
   #attempt = 0;
   #reopenTimer: unknown = null;
+  /** The last transport's wish for the longest reopen wait (ByteTransport.reopenCapMs). */
+  #reopenCapMs: number | undefined;
   #reconnects = 0;
 
   constructor(settings: SupervisionSettings, hooks: SupervisorHooks) {
@@ -102,6 +104,7 @@ export class TransportSupervisor {
    * closes the transport again.
    */
   async openTransport(session: number, transport: ByteTransport, whenOpen: () => unknown): Promise<void> {
+    this.#reopenCapMs = transport.reopenCapMs;
     try {
       await transport.open();
     } catch (error) {
@@ -150,7 +153,8 @@ export class TransportSupervisor {
     if (this.#phase === "stopped") return;
     this.#phase = "backoff";
     const { random, backoffInitialMs, backoffMaxMs } = this.#o;
-    const delay = backoffDelay(this.#attempt++, random, backoffInitialMs, backoffMaxMs);
+    const cap = Math.min(backoffMaxMs, this.#reopenCapMs ?? backoffMaxMs);
+    const delay = backoffDelay(this.#attempt++, random, Math.min(backoffInitialMs, cap), cap);
     this.#reopenTimer = this.#o.timers.setTimeout(() => {
       this.#reopenTimer = null;
       this.#reconnects++;

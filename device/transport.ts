@@ -5,6 +5,12 @@
 export interface ByteTransport {
   /** For logs and health: "serial /dev/ttyUSB0 @ 19200", "tcp 10.0.0.5:9100". */
   readonly description: string;
+  /**
+   * The longest wait between reopen attempts this transport wants (the supervisor's backoff is
+   * capped at it): a serial port that is missing fails at once, so trying often costs nothing
+   * and a replugged device is seen within seconds. Absent: the supervisor's own cap (30 s).
+   */
+  readonly reopenCapMs?: number;
   /** Wire speed where it limits how fast a job gets out (serial: baud / 10 at 8N1); absent = fast. */
   readonly bytesPerSecond?: number;
   /** Opens the device; rejects with a clear message if it cannot (missing, busy, refused). */

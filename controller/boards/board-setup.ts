@@ -8,7 +8,7 @@ import { firmataIoFactory } from "../../device/boards/firmata-io.js";
 import { LedDigitsBoard, ledDigitsBusDriver } from "../../device/boards/led-digits-board.js";
 import type { BoardBusDriver } from "../../device/boards/types.js";
 import type { ByteTransport } from "../../device/transport.js";
-import { serialTransport } from "../../device/transports/serial.js";
+import { SERIAL_REOPEN_CAP_MS, serialTransport } from "../../device/transports/serial.js";
 import { tcpTransport } from "../../device/transports/tcp.js";
 import { boardCodec } from "../../protocols/boards/index.js";
 import type { OfficeConfig } from "../config/schema.js";
@@ -139,13 +139,18 @@ export async function setupBoards(options: {
       id: display.id,
       controller: display.controller,
       // An Arduino reset by the port opening announces itself; a virtual one is asked at once.
-      io: firmataIoFactory({ transport, reportVersionTimeoutMs: io.type === "simulated" ? 10 : 5000 }),
+      io: firmataIoFactory({
+        transport,
+        reportVersionTimeoutMs: io.type === "simulated" ? 10 : io.versionWaitMs,
+      }),
       ...(display.address !== undefined ? { address: display.address } : {}),
       ...(display.pins ? { pins: display.pins } : {}),
       ...(display.digits !== undefined ? { digits: display.digits } : {}),
       health: healthSinkFor(health, display.id, "board"),
       clock,
       blinkFor: config.devices.boardTexts.blinkSeconds * 1000,
+      // Replugged, it is back within seconds (its transport is inside the Firmata IO).
+      backoffMaxMs: SERIAL_REOPEN_CAP_MS,
     });
     ledDisplays.set(display.id, board);
     busOfBoard.set(display.id, ledDigitsBusDriver(board));

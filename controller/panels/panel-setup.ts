@@ -12,7 +12,7 @@ import { FiveButtonPanel } from "../../device/panels/five-button-panel.js";
 import { HidPanel } from "../../device/panels/hid-panel.js";
 import { nodeHidBackend } from "../../device/panels/node-hid-backend.js";
 import type { ButtonPanelDriver } from "../../device/panels/types.js";
-import { serialTransport } from "../../device/transports/serial.js";
+import { SERIAL_REOPEN_CAP_MS, serialTransport } from "../../device/transports/serial.js";
 import type { OfficeConfig } from "../config/schema.js";
 import { SetupError, simulatedWithoutDemo } from "../config/setup-error.js";
 import { actionableMessage } from "../health/alert-advice.js";
@@ -123,12 +123,14 @@ function realDriver(config: PanelConfig, health: DeviceHealthSink, clock: () => 
         // An Arduino reset by the port opening announces itself after its bootloader.
         io: firmataIoFactory({
           transport: serialTransport({ path: io.path, baudRate: io.baudRate }),
-          reportVersionTimeoutMs: 5000,
+          reportVersionTimeoutMs: io.versionWaitMs,
         }),
         buttons: fiveButtons(config),
         health,
         clock,
         ioKind: "firmata",
+        // Replugged, it is back within seconds, not after a backoff grown to 30 s while it was out.
+        supervision: { backoffMaxMs: SERIAL_REOPEN_CAP_MS },
       });
     case "simulated":
       throw simulatedWithoutDemo("panel", config.id);

@@ -6,6 +6,8 @@ import type { OpenOptions, SerialPortStream } from "@serialport/stream";
 import type { ByteTransport } from "../transport.js";
 import { hangupAwareBinding } from "./serial-hangup.js";
 
+/** Reopen attempts at most this far apart: a replugged panel or printer is back within seconds. */
+export const SERIAL_REOPEN_CAP_MS = 2000;
 /** How often an open port's path is checked: a by-id link vanishes the moment it is unplugged. */
 const PATH_CHECK_MS = 1000;
 
@@ -42,6 +44,7 @@ export function serialTransport(options: SerialTransportOptions): ByteTransport 
   return {
     description,
     bytesPerSecond: baudRate / bitsPerChar,
+    reopenCapMs: SERIAL_REOPEN_CAP_MS,
 
     async open() {
       if (port) return;

@@ -99,6 +99,34 @@ describe("TransportSupervisor", () => {
     expect(calls).toEqual(["lost cable true"]);
   });
 
+  it("caps the backoff at the transport's reopenCapMs (a serial port: a replug seen within seconds)", async () => {
+    vi.useFakeTimers();
+    const transport = {
+      description: "serial /dev/ttyACM0",
+      reopenCapMs: 300,
+      open: async () => {
+        throw new Error("no serial port /dev/ttyACM0");
+      },
+      write: async () => {},
+      close: async () => {},
+      onData: () => {},
+      onClose: () => {},
+    };
+    const { sup, sessions } = harness(async (s, session) => s.openTransport(session, transport, () => {}));
+    sup.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const times: number[] = [];
+    for (const delay of [100, 200, 300, 300, 300]) {
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      times.push(sessions.length);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    // Without the cap the waits would have grown to 400, 800 and 1000 ms.
+    expect(times).toEqual([1, 2, 3, 4, 5]);
+    expect(sessions).toHaveLength(6);
+    sup.stop();
+  });
+
   it("hands a throwing connect to onConnectError", async () => {
     const { sup, calls } = harness(async () => {
       throw new Error("bug");
