@@ -9,6 +9,12 @@ export const boardTransportSchema = z.discriminatedUnion("type", [
     type: z.literal("serial"),
     path: z.string().min(1).describe("The RS-485 adapter: prefer /dev/serial/by-id/..."),
     baudRate: z.number().int().positive().default(9600).describe("Bus speed (Modbus 8N1, Alpha 7E1)."),
+    localEcho: z
+      .boolean()
+      .default(false)
+      .describe(
+        "The RS-485 adapter echoes what vooru sends (no automatic direction control, or its receiver always on): each frame's echo is dropped before the replies are read. Leave false for adapters that switch direction themselves (most USB ones).",
+      ),
   }),
   z.strictObject({
     type: z.literal("tcp"),

@@ -91,6 +91,7 @@ export async function createLocalBoardBus(
     busHealth: healthSinkFor(health, busConfig.id, "board_bus", transport.description),
     clock,
     blinkFor: blinkMs,
+    ...(t.type === "serial" && t.localEcho ? { localEcho: true } : {}),
   });
 }
 

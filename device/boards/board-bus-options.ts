@@ -31,6 +31,8 @@ export interface BoardBusOptions extends SupervisionOptions {
   blinkFor?: number;
   /** Misses in a row before a board counts as offline. */
   maxMisses?: number;
+  /** The adapter hears its own transmission (RS-485 without automatic direction control). */
+  localEcho?: boolean;
   /** Whether the board flashes by itself; default: the codec's nativeBlink, else whether a blinking frame differs. */
   nativeBlink?: boolean;
 }
@@ -44,6 +46,8 @@ export interface BoardBusStats {
   timeouts: number;
   /** What the reply parser skipped as garbage. */
   garbage: number;
+  /** Frames whose own echo came back and was dropped (localEcho). */
+  echoed: number;
   reconnects: number;
 }
 
@@ -59,6 +63,7 @@ export function withDefaults(options: BoardBusOptions): BoardBusSettings {
     blinkMs: options.blinkMs ?? 500,
     blinkFor: options.blinkFor ?? 5000,
     maxMisses: options.maxMisses ?? 3,
+    localEcho: options.localEcho ?? false,
     nativeBlink:
       options.nativeBlink ??
       options.codec.nativeBlink ??

@@ -74,6 +74,7 @@ export class BoardBus implements BoardBusDriver {
       replyTimeoutMs: this.#o.replyTimeoutMs,
       onWriteError: (reason) => this.#sup.lose(reason, true),
       onReply: () => this.#sup.resetBackoff(), // it answers
+      localEcho: this.#o.localEcho,
     });
     this.#transport.onData((chunk) => this.#link.onData(chunk));
     this.#transport.onClose((error) => this.#sup.lose(error?.message ?? "connection lost"));

@@ -22,13 +22,22 @@ export interface FrameLinkOptions {
   onWriteError(reason: string): void;
   /** A board answered (any board: the bus works). */
   onReply(): void;
+  /**
+   * The RS-485 adapter has no automatic direction control and hears its own transmission: each
+   * frame written comes back first, byte for byte, and is dropped before the replies are parsed
+   * (else every echo counts as line garbage, and a protocol whose reply repeats the request, as
+   * Modbus "write single register" does, would take the echo for the reply).
+   */
+  localEcho?: boolean;
 }
 
 export class FrameLink {
   #wait: ReplyWait | null = null;
   #parser: BoardReplyParser;
   #garbageBefore = 0;
-  #counts = { frames: 0, replies: 0, timeouts: 0 };
+  #counts = { frames: 0, replies: 0, timeouts: 0, echoed: 0 };
+  /** The frame written last, while its echo is still coming back (localEcho). */
+  #echo: { bytes: Uint8Array; at: number } | null = null;
   /** Off while the transport is closed: bytes then belong to no session. */
   listening = false;
 
@@ -36,7 +45,7 @@ export class FrameLink {
     this.#parser = o.codec.newReplyParser();
   }
 
-  stats(): { frames: number; replies: number; timeouts: number; garbage: number } {
+  stats(): { frames: number; replies: number; timeouts: number; echoed: number; garbage: number } {
     return { ...this.#counts, garbage: this.#garbageBefore + this.#parser.garbage };
   }
 
@@ -50,6 +59,7 @@ export class FrameLink {
       });
       this.#wait = wait;
     }
+    if (this.o.localEcho) this.#echo = { bytes: frame, at: 0 };
     try {
       await this.o.transport.write(frame);
     } catch (error) {
@@ -82,7 +92,29 @@ export class FrameLink {
 
   onData(chunk: Uint8Array): void {
     if (!this.listening) return;
-    this.#take(this.#parser.push(chunk));
+    const rest = this.#dropEcho(chunk);
+    if (rest.length > 0) this.#take(this.#parser.push(rest));
+  }
+
+  /** The part of `chunk` after our own frame's echo; the echo may come in pieces. */
+  #dropEcho(chunk: Uint8Array): Uint8Array {
+    const echo = this.#echo;
+    if (!echo) return chunk;
+    let i = 0;
+    while (i < chunk.length && echo.at < echo.bytes.length && chunk[i] === echo.bytes[echo.at]) {
+      i++;
+      echo.at++;
+    }
+    if (echo.at === echo.bytes.length) {
+      this.#echo = null;
+      this.#counts.echoed++;
+    } else if (i < chunk.length) {
+      // Not our frame coming back (an adapter that does not echo after all): this chunk is parsed
+      // whole (what an earlier chunk matched is gone; the reply parser resynchronises).
+      this.#echo = null;
+      return chunk;
+    }
+    return chunk.subarray(i);
   }
 
   #take(replies: BoardReply[]): void {
