@@ -23,6 +23,7 @@ import type { OfficeConfig } from "./config/schema.js";
 import { type FollowSetup, setupFollow } from "./follow/follow-setup.js";
 import { WebhookSender } from "./health/alert-webhook.js";
 import { HealthBoard } from "./health/health-board.js";
+import { startJournalProbe } from "./health/journal-probe.js";
 import type { Logger } from "./health/log.js";
 import { WEBHOOK_QUEUE_FILE, WebhookQueueFile } from "./health/webhook-queue-file.js";
 import { MqttBridge } from "./mqtt/bridge.js";
@@ -35,8 +36,9 @@ import { type PanelSetup, type SimulatedPanels, setupPanels } from "./panels/pan
 import type { PrintService } from "./printing/print-service.js";
 import { type PrinterSetup, type SimulatedPrinters, setupPrinters } from "./printing/printer-setup.js";
 import { DurableQueue } from "./queue/durable-queue.js";
-import { QueueService } from "./queue/queue-service.js";
+import { JOURNAL_DEVICE, QueueService } from "./queue/queue-service.js";
 import { type StatsSetup, setupStats } from "./stats/stats-setup.js";
+import { journalWritableCheck } from "./systemd/watchdog-health.js";
 import { staticSite } from "./web/static-server.js";
 import { createWebServer, readWebTls } from "./web/tls.js";
 
@@ -216,6 +218,13 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
     });
     cleanups.push(() => printers.stop());
     const service = new QueueService(queue, options.printing ?? printers.pool, health, log);
+    // A full or read-only card reaches IT within 10 s even while nobody presses or calls.
+    const journalProbe = startJournalProbe({
+      check: journalWritableCheck(dataDir, 4000),
+      health,
+      device: JOURNAL_DEVICE,
+    });
+    cleanups.push(() => journalProbe.stop());
     // The customer's follow page behind the ticket's QR, on its own read-only listener.
     let follow: FollowSetup | null = null;
     if (config.follow) {

@@ -193,6 +193,29 @@ describe.skipIf(noTmpfs !== null)(
       }
     });
 
+    it("an idle office: the full disk is alerted within 10 s with no command, and cleared when space is back", async () => {
+      const { o, dataDir } = await officeOnTmpfs();
+      const journalAlert = () =>
+        o.office.health
+          .activeAlerts()
+          .find((a) => a.device === "journal" && a.code === "JOURNAL_UNAVAILABLE");
+      const filler = join(dataDir, "filler");
+      const since = performance.now();
+      fillUp(filler);
+      await until(
+        () => journalAlert() !== undefined,
+        "JOURNAL_UNAVAILABLE from the background probe",
+        15_000,
+      );
+      const seconds = (performance.now() - since) / 1000;
+      console.log(`disk full while idle: JOURNAL_UNAVAILABLE after ${seconds.toFixed(1)} s`);
+      expect(seconds).toBeLessThanOrEqual(10);
+      expect(journalAlert()?.severity).toBe("critical");
+      expect(journalAlert()?.message).toMatch(/ENOSPC|no space/i);
+      rmSync(filler);
+      await until(() => journalAlert() === undefined, "the alert cleared once space is back", 15_000);
+    });
+
     it("a ticket printed just as the disk fills up joins the queue once the journal can be written", async () => {
       const { o, dataDir } = await officeOnTmpfs();
       const segment = () => {
