@@ -3,12 +3,7 @@
 // the office prints a ticket of the booked service at the scanner's printer, called at the
 // appointment's time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ScannersSetup,
-  type ScanOutcome,
-  setupScanners,
-} from "../../../controller/appointments/scanners-setup.js";
-import { VirtualHidBackend } from "../../../simulators/panels/virtual-hid.js";
+import type { ScannersSetup, ScanOutcome } from "../../../controller/appointments/scanners-setup.js";
 import type { VirtualScanner } from "../../../simulators/scanners/virtual-scanner.js";
 import { MINUTE, T0 } from "../../support/office.js";
 import { type Harness, startHarness } from "../../support/office-harness.js";
