@@ -23,7 +23,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const reportCommand: Command = {
   name: "report",
   usage: `usage: vooru report [--config office.yaml | --data-dir DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                    [--by service|counter|staff|day|weekday|hour|interval] [--csv | --json]
+                    [--by service|counter|staff|booking|day|weekday|hour|interval] [--csv | --json]
        vooru report --audit [--user NAME] [--actions a,b,...] [--from ...] [--to ...] [--csv | --json]
   Reads the data folder's daily summaries and journal directly; works while the controller runs.
   --config FILE   the office's configuration: its data folder, time zone and service targets

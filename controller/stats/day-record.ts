@@ -42,6 +42,8 @@ export interface TicketFact {
   transfers: number;
   parks: number;
   reissuedFrom?: string;
+  /** A checked-in booked visit: its time (ticket_reserved.appointmentAt). */
+  appointmentAt?: number;
   outcome: TicketOutcome;
   closedAt?: number;
 }
@@ -138,6 +140,7 @@ export class DayFold {
           outcome: "open",
         };
         if (event.reissuedFrom !== undefined) fact.reissuedFrom = event.reissuedFrom;
+        if (event.appointmentAt !== undefined) fact.appointmentAt = event.appointmentAt;
         this.tickets.set(fact.id, fact);
         return;
       }

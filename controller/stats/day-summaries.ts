@@ -30,6 +30,8 @@ type PackedTicket = [
   outcome: TicketOutcome,
   closed: number | null,
   id: string | 0,
+  /** A booked visit's time, relative; absent in summaries written before appointments. */
+  appointment?: number | null,
 ];
 
 interface PackedDay {
@@ -70,6 +72,7 @@ export function packDay(record: DayRecord): PackedDay {
       t.outcome,
       rel(t.closedAt, base),
       t.id === `${record.day}-${t.number}` ? 0 : t.id,
+      rel(t.appointmentAt, base),
     ]),
     counters: record.counters.map((c) => [c.counter, c.status, c.from - base, c.to - base]),
     busy: record.busy.map((b) => [b.counter, b.from - base, rel(b.startedAt, base), b.to - base]),
@@ -109,6 +112,7 @@ export function unpackDay(packed: PackedDay): DayRecord {
       if (p[11] !== null) fact.staff = p[11];
       if (p[13] !== null) fact.reissuedFrom = p[13];
       if (p[15] !== null) fact.closedAt = p[15] + base;
+      if (p[17] !== undefined && p[17] !== null) fact.appointmentAt = p[17] + base;
       return fact;
     }),
     counters: packed.counters.map(([counter, status, from, to]) => ({

@@ -165,6 +165,8 @@ function groupKey(
       return ticket.counter ?? NO_GROUP;
     case "staff":
       return ticket.staff ?? NO_GROUP;
+    case "booking":
+      return ticket.appointmentAt !== undefined ? "appointment" : "walk_in";
     case "day":
       return day;
     case "weekday":

@@ -3,7 +3,17 @@
 // docs/statistics.md.
 import { z } from "zod";
 
-export const STATS_GROUPINGS = ["service", "counter", "staff", "day", "weekday", "hour", "interval"] as const;
+/** booking: "appointment" (a checked-in booked visit) or "walk_in", so the two are counted apart. */
+export const STATS_GROUPINGS = [
+  "service",
+  "counter",
+  "staff",
+  "booking",
+  "day",
+  "weekday",
+  "hour",
+  "interval",
+] as const;
 export type StatsGrouping = (typeof STATS_GROUPINGS)[number];
 
 const minutes = z.number().nullable();
