@@ -393,6 +393,10 @@ export async function startOffice(options: OfficeOptions): Promise<RunningOffice
       log,
       clock,
       ...(simulated ? { simulated } : {}),
+      // A refused scan prints why on a slip (the kiosk has no screen).
+      ...(options.printing
+        ? {}
+        : { printNotice: (lines, printer) => printers.pool.printNotice(lines, printer) }),
     });
     cleanups.push(() => scanners.stop());
     // A speaking kiosk says the number it just printed.

@@ -46,6 +46,8 @@ export async function setupScanners(options: {
   simulated?: SimulatedScanners;
   /** The HID backend of real ones (node-hid by default). */
   hidBackend?: HidBackend;
+  /** Prints a slip (not a ticket) at a printer: a refused scan's reason, for the customer. */
+  printNotice?: (lines: readonly string[], printer: string) => Promise<unknown>;
   pollMs?: number;
 }): Promise<ScannersSetup> {
   const { config, log } = options;
@@ -90,8 +92,16 @@ export async function setupScanners(options: {
         }
         void options.appointments.checkIn(scan.code, s.printer).then((result) => {
           if (result.ok) log.info(`scanner ${s.id}: ${scan.code} checked in`);
-          else
+          else {
             log.warn(`scanner ${s.id}: ${scan.code} refused: ${result.error.code}: ${result.error.message}`);
+            const lines = refusalSlip(result.error.code, scan.code, config.office.languages);
+            if (lines && options.printNotice)
+              void options
+                .printNotice(lines, s.printer)
+                .catch((error: Error) =>
+                  log.warn(`scanner ${s.id}: the refusal slip did not print: ${error.message}`),
+                );
+          }
           tell({ scanner: s.id, scan, result });
         });
       },
@@ -109,4 +119,34 @@ export async function setupScanners(options: {
       for (const scanner of scanners.values()) await scanner.stop();
     },
   };
+}
+
+/** What a refused check-in's slip says, per error code, in the office's languages. */
+const REFUSALS: Record<string, Record<string, string>> = {
+  OUTSIDE_WINDOW: {
+    et: "Teie broneeritud aeg ei ole praegu. Palun pöörduge infoletti.",
+    en: "It is not the time of your appointment. Please ask at the information desk.",
+    ru: "Сейчас не время вашей записи. Обратитесь, пожалуйста, к информационной стойке.",
+  },
+  APPOINTMENT_NOT_FOUND: {
+    et: "Broneeringut ei leitud. Palun pöörduge infoletti.",
+    en: "No booking with this code. Please ask at the information desk.",
+    ru: "Запись с этим кодом не найдена. Обратитесь к информационной стойке.",
+  },
+  INVALID_STATE: {
+    et: "See broneering on juba kasutatud või tühistatud. Palun pöörduge infoletti.",
+    en: "This booking is already used or cancelled. Please ask at the information desk.",
+    ru: "Эта запись уже использована или отменена. Обратитесь к информационной стойке.",
+  },
+};
+
+/** The slip's lines (the code, then the reason in each language), or null for another error. */
+export function refusalSlip(
+  code: string,
+  bookingCode: string,
+  languages: readonly string[],
+): string[] | null {
+  const texts = REFUSALS[code];
+  if (!texts) return null;
+  return [bookingCode, ...languages.map((l) => texts[l]).filter((t): t is string => t !== undefined)];
 }

@@ -7,7 +7,7 @@ import type { OfficeConfig } from "../config/schema.js";
 import type { TicketView } from "../queue/core/queue.js";
 import type { PrintOutcome, PrintService } from "./print-service.js";
 import type { PrinterConfig } from "./printer-schema.js";
-import { encodeTicket } from "./ticket-layout.js";
+import { encodeNotice, encodeTicket } from "./ticket-layout.js";
 
 export interface ManagedPrinter {
   config: PrinterConfig;
@@ -81,6 +81,14 @@ export class PrinterPool implements PrintService {
       };
     }
     return outcomeOf(await printer.driver.print({ id: this.jobId(), bytes }), id);
+  }
+
+  /** A slip that is not a ticket (ticket-layout.ts encodeNotice) at printer `printerId`. */
+  async printNotice(lines: readonly string[], printerId: string): Promise<PrintOutcome> {
+    const printer = this.printers.get(printerId);
+    if (!printer) return { ok: false, code: "DEVICE_UNAVAILABLE", reason: `no printer ${printerId}` };
+    const bytes = encodeNotice(this.config, printer.profile, lines);
+    return outcomeOf(await printer.driver.print({ id: this.jobId(), bytes }), printerId);
   }
 
   start(): void {

@@ -146,3 +146,22 @@ export function encodeTicket(
   e = e.raw(ALIGN_LEFT).raw(cut(false, 3));
   return e.encode();
 }
+
+/**
+ * A short slip that is not a ticket (a kiosk scanner's refusal): the office's name and the lines,
+ * centred, then a cut. No number: nobody can take it for a place in the queue.
+ */
+export function encodeNotice(
+  config: OfficeConfig,
+  profile: PrinterProfile,
+  lines: readonly string[],
+): Uint8Array {
+  const printerModel = profile.encoderModel as ReceiptPrinterEncoderOptions["printerModel"];
+  let e = new ReceiptPrinterEncoder({ printerModel, columns: profile.columns })
+    .initialize()
+    .raw(ALIGN_CENTER);
+  const office = pick(config.office.name, config.office.languages[0] ?? "et") ?? "";
+  if (office) e = textLine(e.bold(true), office).bold(false);
+  for (const line of lines) e = textLine(e, line);
+  return e.raw(ALIGN_LEFT).raw(cut(false, 3)).encode();
+}

@@ -4,6 +4,7 @@
 // appointment's time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScannersSetup, ScanOutcome } from "../../../controller/appointments/scanners-setup.js";
+import { lineText } from "../../../simulators/printer/ticket.js";
 import type { VirtualScanner } from "../../../simulators/scanners/virtual-scanner.js";
 import { MINUTE, T0 } from "../../support/office.js";
 import { type Harness, startHarness } from "../../support/office-harness.js";
@@ -84,9 +85,17 @@ describe("check-in by a scanner", () => {
     await until(() => outcomes.length === 2, "the early check-in");
     expect(outcomes[1]).toMatchObject({ result: { ok: true, result: { window: "early", walkIn: true } } });
     expect(h.office.queue.core.ticket("A001")?.appointmentAt).toBeUndefined();
+    const printer = h.office.simulated.printers.get("kiosk-1")?.printer;
+    const printedBefore = printer?.tickets().length ?? 0;
     scanner.scan("NOPE-0001");
     await until(() => outcomes.length === 3, "the refusal");
     expect(outcomes[2]).toMatchObject({ result: { ok: false, error: { code: "APPOINTMENT_NOT_FOUND" } } });
+    // The kiosk has no screen: the reason comes out on a slip, in the office's languages, no number.
+    await until(() => (printer?.tickets().length ?? 0) > printedBefore, "the refusal slip");
+    // The encoder wraps long lines at the paper's width.
+    const slip = (printer?.tickets().at(-1)?.lines ?? []).map(lineText).join(" ").replace(/\s+/g, " ");
+    expect(slip).toContain("NOPE-0001");
+    expect(slip).toContain("No booking with this code. Please ask at the information desk.");
     scanner.sendRaw([0, 0, 0x38, 0, 0, 0, 0, 0]);
     scanner.scan("SCAN-0003");
     await until(() => outcomes.length === 4, "the unreadable scan");
