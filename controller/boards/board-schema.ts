@@ -1,6 +1,7 @@
 // The boards room's part of the office configuration: LED board buses, single LED displays and
 // what boards show (devices.boardBuses, devices.ledDisplays, devices.boardTexts).
 import { z } from "zod";
+import { firmataIoSchema } from "../config/firmata-io-schema.js";
 import { idSchema, portSchema } from "../config/ids.js";
 import { nodeDeviceSchema } from "../config/node-device-schema.js";
 
@@ -66,20 +67,7 @@ const pinSchema = z.number().int().min(0).max(127).describe("An Arduino digital 
 /** How the controller reaches a single LED display's driver chip. */
 export const ledDisplayIoSchema = z.discriminatedUnion("type", [
   /** An Arduino running StandardFirmata on a serial port (USB): prefer /dev/serial/by-id/... */
-  z.strictObject({
-    type: z.literal("firmata"),
-    path: z.string().min(1).describe("The Arduino's serial port: prefer /dev/serial/by-id/..."),
-    baudRate: z.number().int().positive().default(57_600).describe("StandardFirmata's speed."),
-    versionWaitMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(30_000)
-      .default(5000)
-      .describe(
-        "How long to wait for the board to announce its firmware before asking: an Uno (and most boards with a USB-serial chip) resets when the port opens and announces itself after about 3.2 s, so 5000; a board that does not reset (Leonardo, Micro, a port without DTR) needs 0, asked at once.",
-      ),
-  }),
+  firmataIoSchema,
   /** A virtual StandardFirmata board in this process behind loopback TCP. */
   z.strictObject({ type: z.literal("simulated") }),
 ]);

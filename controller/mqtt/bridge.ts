@@ -26,6 +26,7 @@ import {
   officeInfo,
   openTickets,
   serviceStates,
+  whoami,
 } from "./contract-views.js";
 import { RequestHandler } from "./requests.js";
 import type { MqttConnection, MqttMessage, PublishOptions } from "./transport.js";
@@ -58,24 +59,6 @@ function contractType(event: QueueEvent, reissued: boolean): EventType | null {
     default:
       return event.type;
   }
-}
-
-/**
- * The caller as the broker vouches for it. "anonymous" is the demo office's loopback client, with
- * the desk's rights; a name not in mqtt.users (the embedded broker knows no other) has no role.
- */
-function whoami(config: OfficeConfig, sender: string | undefined): Record<string, unknown> {
-  if (sender === undefined) return { username: null, role: null };
-  if (sender === "anonymous" && config.mqtt.embedded.allowAnonymousLoopback && !config.mqtt.broker)
-    return { username: sender, role: "desk" };
-  const user = config.mqtt.users.find((u) => u.username === sender);
-  if (!user) return { username: sender, role: null };
-  return {
-    username: sender,
-    role: user.role,
-    ...(user.counter !== undefined ? { counter: user.counter } : {}),
-    ...(user.node !== undefined ? { node: user.node } : {}),
-  };
 }
 
 export class MqttBridge {

@@ -1,6 +1,7 @@
 // The embedded broker's rights, as pure functions of who is asking and which topic: the same
 // table the generated Mosquitto ACL writes (mosquitto-config.ts), so either broker is as strict.
 import type { PublishPacket } from "aedes";
+import { MAX_REQUEST_ID } from "../../protocols/mqtt/schemas.js";
 import { isOwnReplyTopic, nodeMayPublish, requestSender } from "../../protocols/mqtt/topics.js";
 import type { MqttUser } from "./mqtt-schema.js";
 
@@ -161,7 +162,7 @@ export function refusalReply(
   }
   if (typeof request !== "object" || request === null) return null;
   const { requestId, replyTo } = request as { requestId?: unknown; replyTo?: unknown };
-  if (typeof requestId !== "string" || requestId.length > 128) return null;
+  if (typeof requestId !== "string" || requestId.length > MAX_REQUEST_ID) return null;
   const plain = requestSender(base, topic)?.topic ?? topic;
   let target: string | null = null;
   if (typeof replyTo === "string" && isOwnReplyTopic(base, who.username, replyTo)) target = replyTo;

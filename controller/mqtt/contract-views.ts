@@ -123,3 +123,21 @@ export function contractDevice(device: DeviceHealth) {
 export function contractAlert(alert: Alert | null): object | "" {
   return alert ? { ...alert, since: iso(alert.since) } : "";
 }
+
+/**
+ * The caller as the broker vouches for it. "anonymous" is the demo office's loopback client, with
+ * the desk's rights; a name not in mqtt.users (the embedded broker knows no other) has no role.
+ */
+export function whoami(config: OfficeConfig, sender: string | undefined): Record<string, unknown> {
+  if (sender === undefined) return { username: null, role: null };
+  if (sender === "anonymous" && config.mqtt.embedded.allowAnonymousLoopback && !config.mqtt.broker)
+    return { username: sender, role: "desk" };
+  const user = config.mqtt.users.find((u) => u.username === sender);
+  if (!user) return { username: sender, role: null };
+  return {
+    username: sender,
+    role: user.role,
+    ...(user.counter !== undefined ? { counter: user.counter } : {}),
+    ...(user.node !== undefined ? { node: user.node } : {}),
+  };
+}

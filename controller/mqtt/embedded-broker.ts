@@ -21,6 +21,7 @@ import {
   refusalReply,
   subscribeAllowed,
 } from "./broker-acl.js";
+import { describeLock } from "./login-alert.js";
 import { LoginGuard as Guard, type LoginGuard, type LoginLock } from "./login-guard.js";
 import type { MqttUser } from "./mqtt-schema.js";
 import { hashPassword, verifyPasswordAsync } from "./password-hash.js";
@@ -70,10 +71,6 @@ const DROPPED_TOPIC = "$vooru/refused";
 
 /** An unknown name is checked against this hash, so it costs as long as a known one. */
 const UNKNOWN_USER_SECRET = hashPassword(randomBytes(16).toString("hex"));
-
-export function describeLock(lock: LoginLock): string {
-  return `${lock.failures} wrong passwords for ${lock.usernames.join(", ")}; until ${new Date(lock.until).toISOString()}`;
-}
 
 /** Names nobody may configure: the demo's anonymous client and the controller's own. */
 const RESERVED_NAME = /^(anonymous|vooru-controller-.*)$/;

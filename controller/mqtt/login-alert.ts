@@ -6,18 +6,17 @@ import type { LoginLock } from "./login-guard.js";
 /** The alert's device: logins are the broker's, not any device's. */
 export const LOGIN_ALERT_DEVICE = "mqtt-logins";
 
-const time = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+/** One lock in words, for the alert and the log: "10 wrong passwords for desk; until 14:05 UTC". */
+export function describeLock(lock: LoginLock): string {
+  const until = new Date(lock.until).toISOString().slice(11, 16);
+  return `${lock.failures} wrong passwords for ${lock.usernames.join(", ")}; until ${until} UTC`;
+}
 
 export function reportLoginLocks(health: Pick<HealthBoard, "raise" | "clear">, locks: LoginLock[]): void {
   // One alert names every locked address; cleared and raised again so its text says them all.
   health.clear(LOGIN_ALERT_DEVICE, "LOGIN_LOCKED");
   if (locks.length === 0) return;
-  const which = locks
-    .map(
-      (l) =>
-        `${l.address} (${l.failures} wrong passwords for ${l.usernames.join(", ")}; until ${time(l.until)} UTC)`,
-    )
-    .join("; ");
+  const which = locks.map((l) => `${l.address} (${describeLock(l)})`).join("; ");
   health.raise({
     device: LOGIN_ALERT_DEVICE,
     code: "LOGIN_LOCKED",

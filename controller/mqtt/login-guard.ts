@@ -83,16 +83,23 @@ export class LoginGuard {
   /** What to do with a login attempt before its password is checked. */
   before(address: string, username: string): LoginVerdict {
     const now = this.clock();
-    this.expire(now);
+    // Only this address and name are brought up to date: every login must not walk the whole
+    // table (the 30 s expire() timer does that).
     const entry = this.byAddress.get(address);
-    if (entry?.lockedUntil !== undefined) return { kind: "locked", until: entry.lockedUntil };
+    if (entry?.lockedUntil !== undefined) {
+      if (entry.lockedUntil > now) return { kind: "locked", until: entry.lockedUntil };
+      this.byAddress.delete(address);
+      this.emit();
+    } else if (entry) dropOlder(entry.times, now - this.policy.windowMs);
+    const userTimes = this.byUsername.get(username);
+    if (userTimes) dropOlder(userTimes, now - this.policy.windowMs);
     const p = this.policy;
-    const failures = entry?.times.length ?? 0;
+    const failures = this.byAddress.get(address)?.times.length ?? 0;
     const addressDelay =
       failures < p.freeFailures
         ? 0
         : Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (failures - p.freeFailures));
-    const userDelay = (this.byUsername.get(username)?.length ?? 0) >= p.userSlowFailures ? p.userDelayMs : 0;
+    const userDelay = (userTimes?.length ?? 0) >= p.userSlowFailures ? p.userDelayMs : 0;
     return { kind: "check", delayMs: Math.max(addressDelay, userDelay) };
   }
 

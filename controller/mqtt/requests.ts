@@ -6,6 +6,7 @@ import {
   counterRequestSchemas,
   deskRequestSchemas,
   type ErrorCode,
+  MAX_REQUEST_ID,
   type Reply,
   simRequestSchemas,
   systemRequestSchemas,
@@ -52,8 +53,6 @@ interface CacheEntry {
   reply: Promise<Reply>;
 }
 
-/** The longest requestId the contract takes; a longer one is neither echoed nor remembered. */
-export const MAX_REQUEST_ID = 128;
 /** Replies remembered per sender within dedupeMinutes: enough for any honest client's retries. */
 export const MAX_REMEMBERED_PER_SENDER = 2_000;
 /**

@@ -2,6 +2,7 @@
 // issues which service's ticket at which kiosk printer, and the press rules (controller/panels/).
 import { z } from "zod";
 import { keyUsageName, keyUsageOf } from "../../protocols/hid/boot-keyboard.js";
+import { firmataIoSchema } from "../config/firmata-io-schema.js";
 import { idSchema } from "../config/ids.js";
 import { nodeDeviceSchema } from "../config/node-device-schema.js";
 
@@ -47,20 +48,7 @@ export const panelIoSchema = z.discriminatedUnion("type", [
       .describe("The GPIO chip: gpiochip0 is the 40-pin header on a Pi 4, and on a Pi 5 with kernel 6.6+."),
   }),
   /** An Arduino running StandardFirmata on a serial port: prefer /dev/serial/by-id/... */
-  z.strictObject({
-    type: z.literal("firmata"),
-    path: z.string().min(1).describe("The Arduino's serial port: prefer /dev/serial/by-id/..."),
-    baudRate: z.number().int().positive().default(57_600).describe("StandardFirmata's speed."),
-    versionWaitMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(30_000)
-      .default(5000)
-      .describe(
-        "How long to wait for the board to announce its firmware before asking: an Uno (and most boards with a USB-serial chip) resets when the port opens and announces itself after about 3.2 s, so 5000; a board that does not reset (Leonardo, Micro, a port without DTR) needs 0, asked at once.",
-      ),
-  }),
+  firmataIoSchema,
   /** A virtual device of the panel's kind in this process, read by the real driver. */
   z.strictObject({ type: z.literal("simulated") }),
   /** Attached to a device node, whose driver sends the edges here over MQTT. */

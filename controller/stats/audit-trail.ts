@@ -1,7 +1,12 @@
 // The audit trail: who cancelled, reissued, marked a no-show, transferred, parked or called which
 // ticket, when and why, read from the journal (each event's `by` is the staff user the broker
 // authenticated). For the desk (desk/request/audit) and `vooru report --audit`.
-import type { AuditAction, AuditPayload, AuditRow } from "../../protocols/mqtt/stats-schemas.js";
+import {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditPayload,
+  type AuditRow,
+} from "../../protocols/mqtt/stats-schemas.js";
 import type { QueueEvent } from "../queue/core/types.js";
 import { walkJournalDays } from "./journal-days.js";
 
@@ -10,15 +15,9 @@ export const MAX_AUDIT_DAYS = 31;
 /** Rows one answer carries at most over MQTT; narrow the range or name a user for more. */
 export const MAX_AUDIT_ROWS = 5_000;
 /** Calls and recalls are every ticket's routine: asked for by name only. */
-export const DEFAULT_AUDIT_ACTIONS: readonly AuditAction[] = [
-  "no_show",
-  "transferred",
-  "parked",
-  "resumed",
-  "cancelled",
-  "reissued",
-  "reprinted",
-];
+export const DEFAULT_AUDIT_ACTIONS: readonly AuditAction[] = AUDIT_ACTIONS.filter(
+  (action) => action !== "called" && action !== "recalled",
+);
 
 export interface AuditOptions {
   from: string;

@@ -240,8 +240,11 @@ export type ContractEvent = z.infer<typeof eventSchema>;
 
 // ------------------------------------------------------------------ requests and replies
 
+/** The longest requestId the contract takes; a longer one is neither echoed nor remembered. */
+export const MAX_REQUEST_ID = 128;
+
 export const requestEnvelopeSchema = z.object({
-  requestId: z.string().min(1).max(128),
+  requestId: z.string().min(1).max(MAX_REQUEST_ID),
   replyTo: z.string().min(1).max(256).optional(),
   expiresAt: z
     .union([

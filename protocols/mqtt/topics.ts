@@ -219,14 +219,13 @@ export function requestSender(base: string, topic: string): { topic: string; sen
 /** Where replies to `username` may go: under `replies/{username}/` (its own inbox, nobody else's). */
 export function isOwnReplyTopic(base: string, username: string, topic: string): boolean {
   const prefix = `${base}replies/${username}/`;
-  return (
-    topic.startsWith(prefix) &&
-    topic.length > prefix.length &&
-    topic.length <= 256 &&
-    !topic.includes("+") &&
-    !topic.includes("#") &&
-    !topic.includes("\0")
-  );
+  return topic.startsWith(prefix) && topic.length > prefix.length && isConcreteTopic(topic);
+}
+
+/** A topic one can publish to: 1-256 characters, no wildcards, not a $ (broker) topic. */
+function isConcreteTopic(topic: string): boolean {
+  if (topic.length === 0 || topic.length > 256 || topic.startsWith("$")) return false;
+  return !topic.includes("+") && !topic.includes("#") && !topic.includes("\0");
 }
 
 /**
@@ -234,8 +233,7 @@ export function isOwnReplyTopic(base: string, username: string, topic: string): 
  * event or request topics (a request must not be able to make the controller overwrite them).
  */
 export function isAllowedReplyTopic(base: string, topic: string): boolean {
-  if (topic.length === 0 || topic.length > 256 || topic.startsWith("$")) return false;
-  if (topic.includes("+") || topic.includes("#") || topic.includes("\0")) return false;
+  if (!isConcreteTopic(topic)) return false;
   if (!topic.startsWith(base)) return !topic.startsWith("vooru/");
   const rest = topic.slice(base.length);
   return (

@@ -15,7 +15,7 @@ import type { OfficeConfig } from "../../controller/config/schema.js";
 import { memoryLogger } from "../../controller/health/log.js";
 import { panelSchema } from "../../controller/panels/panel-schema.js";
 import { demoOfficeConfig } from "../../demo/demo-config.js";
-import { startDemoOffice } from "../../demo/demo-office.js";
+import { type DemoOffice, startDemoOffice } from "../../demo/demo-office.js";
 import { buildWeb } from "../../scripts/build-web.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -77,6 +77,8 @@ export function e2eConfig(dataDir: string): OfficeConfig {
 export interface PagesSession {
   /** The web server, e.g. http://127.0.0.1:41234 (https:// with mqtt.embedded.tls) */
   readonly base: string;
+  /** The office behind the pages, to set a scene or look at its queue. */
+  readonly office: DemoOffice;
   /** A page in a fresh browser context (its own storage), `width` px wide. */
   open(path: string, width?: number): Promise<Page>;
   /** A full-page screenshot into test-artifacts/screenshots/<name>.png. */
@@ -104,6 +106,7 @@ export async function startPagesSession(
   const contexts: BrowserContext[] = [];
   return {
     base,
+    office,
     async open(path, width = 1200) {
       const context = await browser.newContext({
         viewport: { width, height: 900 },

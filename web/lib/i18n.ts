@@ -2,14 +2,12 @@
 // statistics and audit words are in strings-manager.ts, the follow page's in strings-follow.ts,
 // spread into it). The chosen language is remembered in localStorage.
 
+import { type Entry, LANGUAGES, type Lang } from "./languages.js";
 import { APPOINTMENT_STRINGS } from "./strings-appointments.js";
 import { FOLLOW_STRINGS } from "./strings-follow.js";
 import { MANAGER_STRINGS } from "./strings-manager.js";
 
-export const LANGUAGES = ["et", "en", "ru"] as const;
-export type Lang = (typeof LANGUAGES)[number];
-
-type Entry = Record<Lang, string>;
+export { LANGUAGES, type Lang } from "./languages.js";
 
 const STRINGS = {
   appName: { et: "vooru", en: "vooru", ru: "vooru" },

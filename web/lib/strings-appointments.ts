@@ -1,7 +1,6 @@
 // The words of the appointment badge (appointment-badge.ts) in Estonian, English and Russian,
 // spread into the one table of i18n.ts.
-/** One text in each of the pages' languages (as i18n.ts's table; no import, so no cycle). */
-type Entry = Record<"et" | "en" | "ru", string>;
+import type { Entry } from "./languages.js";
 
 export const APPOINTMENT_STRINGS = {
   bookingCode: { et: "Broneeringu kood", en: "Booking code", ru: "Код записи" },

@@ -1,7 +1,6 @@
 // The customer's follow page's words (follow.ts) in Estonian, English and Russian, spread into the
 // one table of i18n.ts.
-/** One text in each of the pages' languages (as i18n.ts's table; no import, so no cycle). */
-type Entry = Record<"et" | "en" | "ru", string>;
+import type { Entry } from "./languages.js";
 
 export const FOLLOW_STRINGS = {
   follow_title: { et: "Teie järjekord", en: "Your place in the queue", ru: "Ваша очередь" },

@@ -1,7 +1,6 @@
 // The manager's words (the statistics page and the desk's audit trail) in Estonian, English and
 // Russian, spread into the one table of i18n.ts.
-/** One text in each of the pages' languages (as i18n.ts's table; no import, so no cycle). */
-type Entry = Record<"et" | "en" | "ru", string>;
+import type { Entry } from "./languages.js";
 
 export const MANAGER_STRINGS = {
   // statistics (stats.ts)
